@@ -1,0 +1,432 @@
+/*
+ * syscall.h - the only place scratchd talks to the kernel.
+ *
+ * Three layers, from the bottom up (after Linux's tools/include/nolibc):
+ *   1. syscall0() .. syscall6(): one inline-asm stub per argument count, one
+ *      block per architecture. Each returns the raw kernel value.
+ *   2. Kernel ABI constants and structs (syscall numbers, errno values, flags,
+ *      struct sockaddr_in ...), written out by hand: no libc headers.
+ *   3. sys_<name>(): one typed static inline wrapper per system call, headed by
+ *      its man(2) prototype, in alphabetical order. Each returns what the kernel
+ *      returns: >= 0 on success, -errno on failure. There is no global errno;
+ *      callers test `r < 0` and pass the value up unchanged.
+ *
+ * Application code calls only the sys_* wrappers.
+ */
+#ifndef SCRATCHD_SYSCALL_H
+#define SCRATCHD_SYSCALL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SYS_INLINE static inline __attribute__((always_inline, unused))
+
+/* ------------------------------------------------------------------------ */
+#if defined(__x86_64__)
+/*
+ * x86_64 Linux system call ABI (arch/x86/entry/entry_64.S):
+ *   - the number goes in rax, the result comes back in rax;
+ *   - arguments are in rdi, rsi, rdx, r10, r8, r9 (r10, not rcx: the
+ *     `syscall` instruction itself overwrites rcx with the return address);
+ *   - rcx and r11 are clobbered, every other register is preserved;
+ *   - "memory": the kernel reads and writes our buffers behind the compiler.
+ * x86 has constraint letters for rax/rdi/rsi/rdx; r10, r8 and r9 need register
+ * variables. These are functions, not macros, so every argument is evaluated
+ * before a register variable is set (GCC manual, "Local Register Variables").
+ * Numbers: arch/x86/entry/syscalls/syscall_64.tbl.
+ */
+#define __NR_read		0
+#define __NR_write		1
+#define __NR_close		3
+#define __NR_fstat		5
+#define __NR_mmap		9
+#define __NR_munmap		11
+#define __NR_rt_sigaction	13
+#define __NR_writev		20
+#define __NR_sendfile		40
+#define __NR_socket		41
+#define __NR_shutdown		48
+#define __NR_bind		49
+#define __NR_listen		50
+#define __NR_getsockname	51
+#define __NR_setsockopt		54
+#define __NR_clock_gettime	228
+#define __NR_exit_group		231
+#define __NR_epoll_wait		232
+#define __NR_epoll_ctl		233
+#define __NR_openat		257
+#define __NR_accept4		288
+#define __NR_epoll_create1	291
+#define __NR_openat2		437
+
+SYS_INLINE long syscall0(long n)
+{
+	unsigned long ret;
+	__asm__ volatile ("syscall" : "=a"(ret) : "a"(n) : "rcx", "r11", "memory");
+	return (long)ret;
+}
+
+SYS_INLINE long syscall1(long n, long a1)
+{
+	unsigned long ret;
+	__asm__ volatile ("syscall" : "=a"(ret) : "a"(n), "D"(a1) : "rcx", "r11", "memory");
+	return (long)ret;
+}
+
+SYS_INLINE long syscall2(long n, long a1, long a2)
+{
+	unsigned long ret;
+	__asm__ volatile ("syscall" : "=a"(ret) : "a"(n), "D"(a1), "S"(a2)
+			  : "rcx", "r11", "memory");
+	return (long)ret;
+}
+
+SYS_INLINE long syscall3(long n, long a1, long a2, long a3)
+{
+	unsigned long ret;
+	__asm__ volatile ("syscall" : "=a"(ret) : "a"(n), "D"(a1), "S"(a2), "d"(a3)
+			  : "rcx", "r11", "memory");
+	return (long)ret;
+}
+
+SYS_INLINE long syscall4(long n, long a1, long a2, long a3, long a4)
+{
+	unsigned long ret;
+	register long r10 __asm__("r10") = a4;
+	__asm__ volatile ("syscall" : "=a"(ret) : "a"(n), "D"(a1), "S"(a2), "d"(a3), "r"(r10)
+			  : "rcx", "r11", "memory");
+	return (long)ret;
+}
+
+SYS_INLINE long syscall5(long n, long a1, long a2, long a3, long a4, long a5)
+{
+	unsigned long ret;
+	register long r10 __asm__("r10") = a4;
+	register long r8 __asm__("r8") = a5;
+	__asm__ volatile ("syscall" : "=a"(ret) : "a"(n), "D"(a1), "S"(a2), "d"(a3), "r"(r10),
+			  "r"(r8) : "rcx", "r11", "memory");
+	return (long)ret;
+}
+
+SYS_INLINE long syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	unsigned long ret;
+	register long r10 __asm__("r10") = a4;
+	register long r8 __asm__("r8") = a5;
+	register long r9 __asm__("r9") = a6;
+	__asm__ volatile ("syscall" : "=a"(ret) : "a"(n), "D"(a1), "S"(a2), "d"(a3), "r"(r10),
+			  "r"(r8), "r"(r9) : "rcx", "r11", "memory");
+	return (long)ret;
+}
+
+/* ------------------------------------------------------------------------ */
+#else
+#error "scratchd: unsupported architecture (add a block to syscall.h and start.S)"
+#endif
+
+/* ---- errno values (include/uapi/asm-generic/errno-base.h, errno.h) ---- */
+#define EPERM		1
+#define ENOENT		2
+#define EINTR		4
+#define EIO		5
+#define EBADF		9
+#define EAGAIN		11
+#define ENOMEM		12
+#define EACCES		13
+#define EFAULT		14
+#define EEXIST		17
+#define EXDEV		18
+#define ENOTDIR		20
+#define EISDIR		21
+#define EINVAL		22
+#define ENFILE		23
+#define EMFILE		24
+#define ENOSPC		28
+#define EPIPE		32
+#define ERANGE		34
+#define ENAMETOOLONG	36
+#define ENOSYS		38
+#define ELOOP		40
+#define EOVERFLOW	75
+#define EOPNOTSUPP	95
+#define EAFNOSUPPORT	97
+#define EADDRINUSE	98
+#define EADDRNOTAVAIL	99
+#define ENOBUFS		105
+#define ECONNABORTED	103
+#define ECONNRESET	104
+#define ENOTCONN	107
+#define ETIMEDOUT	110
+
+/* ---- sockets (include/linux/socket.h, include/uapi/linux/in.h, in6.h) ---- */
+#define AF_INET		2
+#define AF_INET6	10
+#define SOCK_STREAM	1
+#define SOCK_NONBLOCK	00004000
+#define SOCK_CLOEXEC	02000000
+#define SOL_SOCKET	1
+#define SO_REUSEADDR	2
+#define SO_RCVTIMEO	20	/* x86_64 and the generic table: SO_RCVTIMEO_OLD */
+#define SO_REUSEPORT	15
+#define IPPROTO_TCP	6
+#define IPPROTO_IPV6	41
+#define IPV6_V6ONLY	26
+#define TCP_NODELAY	1
+#define SHUT_WR		1
+#define MSG_NOSIGNAL	0x4000
+
+struct sockaddr_in {
+	uint16_t sin_family;
+	uint16_t sin_port;		/* network byte order */
+	uint32_t sin_addr;		/* network byte order */
+	uint8_t sin_zero[8];
+};
+
+struct sockaddr_in6 {
+	uint16_t sin6_family;
+	uint16_t sin6_port;		/* network byte order */
+	uint32_t sin6_flowinfo;
+	uint8_t sin6_addr[16];
+	uint32_t sin6_scope_id;
+};
+
+struct timeval_k {			/* struct __kernel_old_timeval */
+	long tv_sec;
+	long tv_usec;
+};
+
+struct timespec_k {			/* struct __kernel_timespec */
+	long tv_sec;
+	long tv_nsec;
+};
+
+struct iovec {
+	void *iov_base;
+	size_t iov_len;
+};
+
+/* ---- signals (arch/x86/include/uapi/asm/signal.h) ---- */
+#define SIGPIPE		13
+#define SIG_IGN		((void *)1)
+
+struct kernel_sigaction {		/* what rt_sigaction(2) really takes */
+	void *handler;
+	unsigned long flags;
+	void *restorer;
+	uint64_t mask;
+};
+
+/* ---- files (include/uapi/asm-generic/fcntl.h, linux/openat2.h) ---- */
+#define O_RDONLY	00
+#define O_DIRECTORY	0200000
+#define O_NOFOLLOW	0400000
+#define O_CLOEXEC	02000000
+#define O_PATH		010000000
+#define RESOLVE_NO_MAGICLINKS	0x02
+#define RESOLVE_BENEATH		0x08
+
+struct open_how {
+	uint64_t flags;
+	uint64_t mode;
+	uint64_t resolve;
+};
+
+struct stat_k {				/* x86_64 struct stat (arch/x86/include/uapi/asm/stat.h) */
+	unsigned long st_dev;
+	unsigned long st_ino;
+	unsigned long st_nlink;
+	unsigned int st_mode;
+	unsigned int st_uid;
+	unsigned int st_gid;
+	unsigned int pad0;
+	unsigned long st_rdev;
+	long st_size;
+	long st_blksize;
+	long st_blocks;
+	unsigned long st_atime;
+	unsigned long st_atime_nsec;
+	unsigned long st_mtime;
+	unsigned long st_mtime_nsec;
+	unsigned long st_ctime;
+	unsigned long st_ctime_nsec;
+	long reserved[3];
+};
+
+#define S_IFMT		0170000
+#define S_IFDIR		0040000
+#define S_IFREG		0100000
+
+/* ---- epoll (include/uapi/linux/eventpoll.h) ---- */
+#define EPOLL_CLOEXEC	O_CLOEXEC
+#define EPOLL_CTL_ADD	1
+#define EPOLL_CTL_DEL	2
+#define EPOLL_CTL_MOD	3
+#define EPOLLIN		0x001
+#define EPOLLOUT	0x004
+#define EPOLLERR	0x008
+#define EPOLLHUP	0x010
+#define EPOLLRDHUP	0x2000
+
+/* x86_64 packs this struct so 32- and 64-bit layouts agree (EPOLL_PACKED). */
+struct epoll_event {
+	uint32_t events;
+	uint64_t data;
+}
+#if defined(__x86_64__)
+__attribute__((packed))
+#endif
+;
+
+/* ---- clocks (include/uapi/linux/time.h) ---- */
+#define CLOCK_REALTIME	0
+#define CLOCK_MONOTONIC	1
+
+/* ---- mmap (include/uapi/asm-generic/mman-common.h) ---- */
+#define PROT_READ	0x1
+#define PROT_WRITE	0x2
+#define MAP_PRIVATE	0x02
+#define MAP_ANONYMOUS	0x20
+
+/* Address-like results: the kernel's error range is the top 4095 values. */
+#define SYS_IS_ERR(r)	((unsigned long)(r) > -4096UL)
+
+/* ======== sys_* wrappers, alphabetical; each returns >= 0 or -errno ======== */
+
+/* int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags); */
+SYS_INLINE int sys_accept4(int fd, void *addr, uint32_t *addrlen, int flags)
+{
+	return (int)syscall4(__NR_accept4, fd, (long)addr, (long)addrlen, flags);
+}
+
+/* int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen); */
+SYS_INLINE int sys_bind(int fd, const void *addr, uint32_t addrlen)
+{
+	return (int)syscall3(__NR_bind, fd, (long)addr, addrlen);
+}
+
+/* int clock_gettime(clockid_t clockid, struct timespec *tp); */
+SYS_INLINE int sys_clock_gettime(int clock, struct timespec_k *tp)
+{
+	return (int)syscall2(__NR_clock_gettime, clock, (long)tp);
+}
+
+/* int close(int fd); */
+SYS_INLINE int sys_close(int fd)
+{
+	return (int)syscall1(__NR_close, fd);
+}
+
+/* int epoll_create1(int flags); */
+SYS_INLINE int sys_epoll_create1(int flags)
+{
+	return (int)syscall1(__NR_epoll_create1, flags);
+}
+
+/* int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event); */
+SYS_INLINE int sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
+{
+	return (int)syscall4(__NR_epoll_ctl, epfd, op, fd, (long)ev);
+}
+
+/* int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout); */
+SYS_INLINE int sys_epoll_wait(int epfd, struct epoll_event *evs, int max, int timeout_ms)
+{
+	return (int)syscall4(__NR_epoll_wait, epfd, (long)evs, max, timeout_ms);
+}
+
+/* noreturn void exit_group(int status); */
+__attribute__((noreturn)) SYS_INLINE void sys_exit_group(int status)
+{
+	syscall1(__NR_exit_group, status);
+	__builtin_unreachable();
+}
+
+/* int fstat(int fd, struct stat *statbuf); */
+SYS_INLINE int sys_fstat(int fd, struct stat_k *st)
+{
+	return (int)syscall2(__NR_fstat, fd, (long)st);
+}
+
+/* int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen); */
+SYS_INLINE int sys_getsockname(int fd, void *addr, uint32_t *addrlen)
+{
+	return (int)syscall3(__NR_getsockname, fd, (long)addr, (long)addrlen);
+}
+
+/* int listen(int sockfd, int backlog); */
+SYS_INLINE int sys_listen(int fd, int backlog)
+{
+	return (int)syscall2(__NR_listen, fd, backlog);
+}
+
+/* void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
+ * Returns the address, or -errno (test with SYS_IS_ERR). */
+SYS_INLINE long sys_mmap(void *addr, size_t len, int prot, int flags, int fd, long off)
+{
+	return syscall6(__NR_mmap, (long)addr, (long)len, prot, flags, fd, off);
+}
+
+/* int openat(int dirfd, const char *pathname, int flags, mode_t mode); */
+SYS_INLINE int sys_openat(int dirfd, const char *path, int flags, int mode)
+{
+	return (int)syscall4(__NR_openat, dirfd, (long)path, flags, mode);
+}
+
+/* long openat2(int dirfd, const char *pathname, struct open_how *how, size_t size); */
+SYS_INLINE int sys_openat2(int dirfd, const char *path, struct open_how *how)
+{
+	return (int)syscall4(__NR_openat2, dirfd, (long)path, (long)how, sizeof(*how));
+}
+
+/* ssize_t read(int fd, void *buf, size_t count); */
+SYS_INLINE long sys_read(int fd, void *buf, size_t count)
+{
+	return syscall3(__NR_read, fd, (long)buf, (long)count);
+}
+
+/* int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *oact,
+ *                  size_t sigsetsize); */
+SYS_INLINE int sys_rt_sigaction(int sig, const struct kernel_sigaction *act,
+				struct kernel_sigaction *old)
+{
+	return (int)syscall4(__NR_rt_sigaction, sig, (long)act, (long)old, sizeof(uint64_t));
+}
+
+/* ssize_t sendfile(int out_fd, int in_fd, off_t *offset, size_t count); */
+SYS_INLINE long sys_sendfile(int out_fd, int in_fd, long *offset, size_t count)
+{
+	return syscall4(__NR_sendfile, out_fd, in_fd, (long)offset, (long)count);
+}
+
+/* int setsockopt(int sockfd, int level, int optname, const void *optval,
+ *                socklen_t optlen); */
+SYS_INLINE int sys_setsockopt(int fd, int level, int name, const void *val, uint32_t len)
+{
+	return (int)syscall5(__NR_setsockopt, fd, level, name, (long)val, len);
+}
+
+/* int shutdown(int sockfd, int how); */
+SYS_INLINE int sys_shutdown(int fd, int how)
+{
+	return (int)syscall2(__NR_shutdown, fd, how);
+}
+
+/* int socket(int domain, int type, int protocol); */
+SYS_INLINE int sys_socket(int domain, int type, int protocol)
+{
+	return (int)syscall3(__NR_socket, domain, type, protocol);
+}
+
+/* ssize_t write(int fd, const void *buf, size_t count); */
+SYS_INLINE long sys_write(int fd, const void *buf, size_t count)
+{
+	return syscall3(__NR_write, fd, (long)buf, (long)count);
+}
+
+/* ssize_t writev(int fd, const struct iovec *iov, int iovcnt); */
+SYS_INLINE long sys_writev(int fd, const struct iovec *iov, int iovcnt)
+{
+	return syscall3(__NR_writev, fd, (long)iov, iovcnt);
+}
+
+#endif /* SCRATCHD_SYSCALL_H */

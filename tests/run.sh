@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# run.sh - `make test`: install what the tests need, build with gcc and clang,
+# run the unit tests and every bats file against both builds, and end with
+# one line "N passed, M failed". Exit status 0 only if nothing failed.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+# ---- tools: command -> Debian package ----
+declare -A pkg_of=([bats]=bats [curl]=curl [strace]=strace [gcc]=gcc [clang]=clang
+		   [make]=make [readelf]=binutils [timeout]=coreutils [setpriv]=util-linux)
+missing=()
+for tool in "${!pkg_of[@]}"; do
+	command -v "$tool" >/dev/null 2>&1 || missing+=("${pkg_of[$tool]}")
+done
+# clang's sanitizer and libFuzzer runtimes come in a package of their own.
+if command -v clang >/dev/null 2>&1 &&
+   ! echo 'int main(void){return 0;}' | clang -x c -fsanitize=address,undefined -o /dev/null - 2>/dev/null; then
+	missing+=(libclang-rt-dev)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+		echo "# installing: ${missing[*]}"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+			{ echo "could not install: ${missing[*]}"; echo "0 passed, 1 failed"; exit 1; }
+	else
+		echo "missing tools; install the Debian packages: ${missing[*]} (e.g. sudo apt-get install ${missing[*]})"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+fi
+
+passed=0 failed=0 skipped=0
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+
+# Count a TAP stream from stdin, echoing it; a failed build counts as a failure.
+tally() {
+	local line
+	while IFS= read -r line; do
+		printf '%s\n' "$line"
+		case $line in
+		"not ok "*) failed=$((failed + 1)) ;;
+		"ok "*"# skip"* | "ok "*"# SKIP"*) skipped=$((skipped + 1)) ;;
+		"ok "*) passed=$((passed + 1)) ;;
+		esac
+	done
+}
+
+# step NAME COMMAND...: a command that is one test (a build, say).
+step() {
+	local name=$1
+	shift
+	if "$@" >"$log/step" 2>&1; then
+		tally <<<"ok - $name"
+	else
+		sed 's/^/# /' "$log/step" | tail -n 30
+		tally <<<"not ok - $name"
+	fi
+}
+
+for cc in gcc clang; do
+	out=build
+	[ "$cc" = clang ] && out=build/clang
+	echo "# ---- $cc: build ($out) ----"
+	step "$cc builds scratchd and hello with -Werror" make -s CC="$cc" B="$out"
+	step "$cc builds the unit tests" make -s CC="$cc" B="$out" unit
+	for t in "$out"/unit/*_test; do
+		[ -x "$t" ] || continue
+		echo "# ---- $cc: $t ----"
+		"$t" >"$log/unit" 2>&1
+		rc=$?
+		tally <"$log/unit"
+		[ "$rc" -eq 0 ] || tally <<<"not ok - $t exited with status $rc"
+	done
+	echo "# ---- $cc: bats tests/ (BIN_DIR=$out) ----"
+	BIN_DIR=$out bats --tap tests/ >"$log/bats" 2>&1
+	tally <"$log/bats"
+done
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,64 @@
+# common.bash - shared by every tests/*.bats file.
+#
+#   start_server PROGRAM [ARGS...]   start $BIN_DIR/PROGRAM on 127.0.0.1, port 0;
+#                                    sets and exports PORT and SERVER_PID
+#   stop_server                      SIGTERM, bounded wait, then SIGKILL
+#   raw_http BYTES                   send BYTES (printf %b escapes) on a new
+#                                    connection, print the reply (5 s at most)
+#
+# BIN_DIR (default build) selects the build under test: run.sh sets it to
+# build/clang for the clang pass.
+
+BIN_DIR=${BIN_DIR:-build}
+export BIN_DIR
+
+start_server() {
+	local prog=$1
+	shift
+	SERVER_OUT="$BATS_FILE_TMPDIR/$prog.out"
+	SERVER_ERR="$BATS_FILE_TMPDIR/$prog.err"
+	# 3>&-: bats waits for fd 3 to close; a background server must not hold it.
+	"$BIN_DIR/$prog" --addr 127.0.0.1 --port 0 "$@" >"$SERVER_OUT" 2>"$SERVER_ERR" 3>&- &
+	SERVER_PID=$!
+	PORT=
+	for _ in $(seq 100); do		# 5 s at most
+		PORT=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$SERVER_OUT")
+		[ -n "$PORT" ] && break
+		kill -0 "$SERVER_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	if [ -z "$PORT" ]; then
+		echo "# $prog did not print its listening line; stderr:" >&3
+		sed 's/^/#   /' "$SERVER_ERR" >&3
+		kill -KILL "$SERVER_PID" 2>/dev/null
+		return 1
+	fi
+	export PORT SERVER_PID SERVER_OUT SERVER_ERR
+}
+
+# Stop the process PID: SIGTERM, wait up to 5 s, then SIGKILL.
+stop_pid() {
+	local pid=$1
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for _ in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+}
+
+stop_server() {
+	[ -n "${SERVER_PID:-}" ] && stop_pid "$SERVER_PID"
+}
+
+raw_http() {
+	timeout 5 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$0" || exit 1
+		printf "%b" "$1" >&5
+		cat <&5' "$PORT" "$1"
+}
+
+# The status code of an HTTP response on stdin ("HTTP/1.1 404 Not Found" -> 404).
+status_of() {
+	head -n 1 | cut -d' ' -f2
+}
