@@ -70,7 +70,7 @@ $(B)/obj/%.o: src/$$(notdir $$*).c
 	$(Q)$(CC) $(WARN) $(FREESTANDING) $(CFLAGS_$(prog)) -g -MMD -MP -c -o $@ $<
 
 # Unit tests of the pure layers: hosted programs with ASan and UBSan.
-UNIT_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=all
+UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-missing-field-initializers -fsanitize=address,undefined -fno-sanitize-recover=all
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*_test.c))
 
 unit: $(UNIT_TESTS)

@@ -56,8 +56,7 @@ int str_ieq(struct str a, struct str b)
 	return 1;
 }
 
-/* The value of hex digit c, or -1. */
-static int hex_value(unsigned char c)
+int hex_value(unsigned char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';

@@ -49,6 +49,9 @@ static inline int is_tchar(unsigned char c)
 	return c < 128 && (tchar_map[c >> 5] >> (c & 31)) & 1;
 }
 
+/* The value of the hex digit c (any case), or -1. */
+int hex_value(unsigned char c);
+
 /* Parse s as decimal digits only (no sign, no space, at least one digit).
  * Returns 0 and sets *out, -EINVAL for a non-digit or empty input, -ERANGE
  * if the value exceeds max. */
