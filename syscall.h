@@ -50,12 +50,16 @@
 #define __NR_listen		50
 #define __NR_getsockname	51
 #define __NR_setsockopt		54
+#define __NR_rt_sigprocmask	14
 #define __NR_clock_gettime	228
 #define __NR_exit_group		231
 #define __NR_epoll_wait		232
 #define __NR_epoll_ctl		233
 #define __NR_openat		257
+#define __NR_timerfd_create	283
+#define __NR_timerfd_settime	286
 #define __NR_accept4		288
+#define __NR_signalfd4		289
 #define __NR_epoll_create1	291
 #define __NR_openat2		437
 
@@ -205,9 +209,29 @@ struct iovec {
 	size_t iov_len;
 };
 
-/* ---- signals (arch/x86/include/uapi/asm/signal.h) ---- */
+/* ---- signals (arch/x86/include/uapi/asm/signal.h, linux/signalfd.h) ---- */
+#define SIGINT		2
 #define SIGPIPE		13
+#define SIGTERM		15
 #define SIG_IGN		((void *)1)
+#define SIG_BLOCK	0
+#define SFD_NONBLOCK	O_NONBLOCK
+#define SFD_CLOEXEC	O_CLOEXEC
+#define SIG_BIT(sig)	(1ULL << ((sig) - 1))	/* a signal's bit in a sigset */
+
+struct signalfd_siginfo {		/* 128 bytes; we read only the number */
+	uint32_t ssi_signo;
+	uint8_t pad[124];
+};
+
+/* ---- timerfd (include/uapi/linux/timerfd.h) ---- */
+#define TFD_NONBLOCK	O_NONBLOCK
+#define TFD_CLOEXEC	O_CLOEXEC
+
+struct itimerspec_k {
+	struct timespec_k it_interval;
+	struct timespec_k it_value;
+};
 
 struct kernel_sigaction {		/* what rt_sigaction(2) really takes */
 	void *handler;
@@ -217,7 +241,10 @@ struct kernel_sigaction {		/* what rt_sigaction(2) really takes */
 };
 
 /* ---- files (include/uapi/asm-generic/fcntl.h, linux/openat2.h) ---- */
+#define AT_FDCWD	(-100)
 #define O_RDONLY	00
+#define O_NOCTTY	0400
+#define O_NONBLOCK	04000
 #define O_DIRECTORY	0200000
 #define O_NOFOLLOW	0400000
 #define O_CLOEXEC	02000000
@@ -384,6 +411,12 @@ SYS_INLINE long sys_read(int fd, void *buf, size_t count)
 	return syscall3(__NR_read, fd, (long)buf, (long)count);
 }
 
+/* int rt_sigprocmask(int how, const sigset_t *set, sigset_t *oldset, size_t sigsetsize); */
+SYS_INLINE int sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old)
+{
+	return (int)syscall4(__NR_rt_sigprocmask, how, (long)set, (long)old, sizeof(uint64_t));
+}
+
 /* int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *oact,
  *                  size_t sigsetsize); */
 SYS_INLINE int sys_rt_sigaction(int sig, const struct kernel_sigaction *act,
@@ -411,10 +444,30 @@ SYS_INLINE int sys_shutdown(int fd, int how)
 	return (int)syscall2(__NR_shutdown, fd, how);
 }
 
+/* int signalfd4(int fd, const sigset_t *mask, size_t sizemask, int flags); */
+SYS_INLINE int sys_signalfd4(int fd, const uint64_t *mask, int flags)
+{
+	return (int)syscall4(__NR_signalfd4, fd, (long)mask, sizeof(uint64_t), flags);
+}
+
 /* int socket(int domain, int type, int protocol); */
 SYS_INLINE int sys_socket(int domain, int type, int protocol)
 {
 	return (int)syscall3(__NR_socket, domain, type, protocol);
+}
+
+/* int timerfd_create(int clockid, int flags); */
+SYS_INLINE int sys_timerfd_create(int clock, int flags)
+{
+	return (int)syscall2(__NR_timerfd_create, clock, flags);
+}
+
+/* int timerfd_settime(int fd, int flags, const struct itimerspec *new,
+ *                     struct itimerspec *old); */
+SYS_INLINE int sys_timerfd_settime(int fd, int flags, const struct itimerspec_k *t,
+				   struct itimerspec_k *old)
+{
+	return (int)syscall4(__NR_timerfd_settime, fd, flags, (long)t, (long)old);
 }
 
 /* ssize_t write(int fd, const void *buf, size_t count); */

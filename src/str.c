@@ -117,6 +117,81 @@ int parse_ipv4(const char *s, uint32_t *addr_be)
 	return 0;
 }
 
+int parse_ipv6(const char *s, uint8_t addr[16])
+{
+	uint16_t g[8];
+	int n = 0, gap = -1;	/* groups read; where "::" stands */
+
+	if (s[0] == ':' && s[1] == ':') {
+		gap = 0;
+		s += 2;
+	}
+	while (*s) {
+		uint64_t v;
+		const char *start = s;
+
+		while (hex_value((unsigned char)*s) >= 0)
+			s++;
+		if (n == 8 || s - start > 4 || parse_hex((struct str){ start, (size_t)(s - start) }, 0xffff, &v))
+			return -EINVAL;
+		g[n++] = (uint16_t)v;
+		if (*s == ':' && s[1] == ':' && gap < 0) {
+			gap = n;
+			s += 2;
+		} else if (*s == ':' && s[1] != '\0' && s[1] != ':') {
+			s++;
+		} else if (*s) {
+			return -EINVAL;
+		}
+	}
+	if (gap < 0 ? n != 8 : n > 7)
+		return -EINVAL;
+	/* groups after the gap go to the end; the gap is zeros */
+	int tail = gap < 0 ? 0 : n - gap;
+	for (int i = 0, j = 0; i < 8; i++) {
+		uint16_t v = 0;
+
+		if (gap < 0 || i < gap)
+			v = g[j++];
+		else if (i >= 8 - tail)
+			v = g[gap + (i - (8 - tail))];
+		addr[2 * i] = (uint8_t)(v >> 8);
+		addr[2 * i + 1] = (uint8_t)v;
+	}
+	return 0;
+}
+
+size_t fmt_ipv6(char *dst, const uint8_t addr[16])
+{
+	int best = -1, best_len = 1;	/* a run must be 2+ groups (RFC 5952 §4.2.2) */
+	size_t n = 0;
+
+	for (int i = 0; i < 8;) {
+		int j = i;
+
+		while (j < 8 && addr[2 * j] == 0 && addr[2 * j + 1] == 0)
+			j++;
+		if (j - i > best_len) {
+			best = i;
+			best_len = j - i;
+		}
+		i = j > i ? j : i + 1;
+	}
+	for (int i = 0; i < 8; i++) {
+		if (i == best) {
+			dst[n++] = ':';
+			if (i == 0)
+				dst[n++] = ':';
+			i += best_len - 1;
+			continue;
+		}
+		n += fmt_hex(dst + n, (uint64_t)addr[2 * i] << 8 | addr[2 * i + 1]);
+		if (i < 7)
+			dst[n++] = ':';
+	}
+	return n;
+}
+
 size_t fmt_u64(char *dst, uint64_t v)
 {
 	char tmp[U64_DEC_MAX];

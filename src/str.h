@@ -64,6 +64,16 @@ int parse_hex(struct str s, uint64_t max, uint64_t *out);
  * Returns 0 or -EINVAL. */
 int parse_ipv4(const char *s, uint32_t *addr_be);
 
+/* Parse an IPv6 address in text form (RFC 4291 §2.2; "::" allowed, no
+ * embedded IPv4, no zone) into 16 bytes. Returns 0 or -EINVAL. */
+int parse_ipv6(const char *s, uint8_t addr[16]);
+
+#define IPV6_TEXT_MAX 39	/* "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff" */
+
+/* Write addr in the RFC 5952 canonical form (lower case, the longest run of
+ * two or more zero groups as "::"); returns the length. */
+size_t fmt_ipv6(char *dst, const uint8_t addr[16]);
+
 #define U64_DEC_MAX 20	/* digits in 18446744073709551615 */
 #define U64_HEX_MAX 16
 

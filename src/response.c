@@ -1,0 +1,130 @@
+/*
+ * response.c - HTTP/1.1 response heads, error pages and the Date format.
+ * Pure functions: no system calls (the caller owns the clock).
+ */
+#include "response.h"
+
+struct str resp_reason(int status)
+{
+	switch (status) {
+	case 100: return STR("Continue");
+	case 200: return STR("OK");
+	case 204: return STR("No Content");
+	case 206: return STR("Partial Content");
+	case 301: return STR("Moved Permanently");
+	case 304: return STR("Not Modified");
+	case 400: return STR("Bad Request");
+	case 403: return STR("Forbidden");
+	case 404: return STR("Not Found");
+	case 405: return STR("Method Not Allowed");
+	case 408: return STR("Request Timeout");
+	case 412: return STR("Precondition Failed");
+	case 413: return STR("Content Too Large");
+	case 414: return STR("URI Too Long");
+	case 416: return STR("Range Not Satisfiable");
+	case 417: return STR("Expectation Failed");
+	case 431: return STR("Request Header Fields Too Large");
+	case 500: return STR("Internal Server Error");
+	case 501: return STR("Not Implemented");
+	case 503: return STR("Service Unavailable");
+	case 505: return STR("HTTP Version Not Supported");
+	}
+	return STR("Unknown");
+}
+
+/* Two decimal digits of v (0..99). */
+static char *put2(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+void fmt_imf_date(char *out, int64_t t)
+{
+	static const char wday[7][4] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
+	static const char mon[12][4] = { "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+					 "Sep", "Oct", "Nov", "Dec", "Jan", "Feb" };
+	int64_t days = t / 86400;
+	unsigned secs = (unsigned)(t % 86400);
+
+	/* Days since 1970-01-01 to a civil date, counting years from March so
+	 * that the leap day is the last day of the year. 146097 days make a
+	 * 400-year era; 719468 days run from 0000-03-01 to 1970-01-01. */
+	int64_t z = days + 719468;
+	int64_t era = z / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);			/* [0, 146096] */
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;	/* [0, 399] */
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);		/* [0, 365] */
+	unsigned mp = (5 * doy + 2) / 153;				/* [0, 11], 0 = March */
+	unsigned mday = doy - (153 * mp + 2) / 5 + 1;
+	int64_t year = era * 400 + yoe + (mp >= 10);
+
+	char *p = out;
+	const char *w = wday[days % 7];
+	*p++ = w[0], *p++ = w[1], *p++ = w[2], *p++ = ',', *p++ = ' ';
+	p = put2(p, mday);
+	*p++ = ' ';
+	*p++ = mon[mp][0], *p++ = mon[mp][1], *p++ = mon[mp][2], *p++ = ' ';
+	p = put2(p, (unsigned)(year / 100 % 100));
+	p = put2(p, (unsigned)(year % 100));
+	*p++ = ' ';
+	p = put2(p, secs / 3600);
+	*p++ = ':';
+	p = put2(p, secs / 60 % 60);
+	*p++ = ':';
+	p = put2(p, secs % 60);
+	*p++ = ' ', *p++ = 'G', *p++ = 'M', *p = 'T';
+}
+
+void resp_begin(struct outbuf *ob, int status, const char *date)
+{
+	OB_LIT(ob, "HTTP/1.1 ");
+	ob_u64(ob, (uint64_t)status);
+	OB_LIT(ob, " ");
+	ob_str(ob, resp_reason(status));
+	OB_LIT(ob, "\r\nServer: scratchd\r\nDate: ");
+	ob_put(ob, date, IMF_DATE_LEN);
+	OB_LIT(ob, "\r\n");
+}
+
+void resp_header(struct outbuf *ob, struct str name, struct str value)
+{
+	ob_str(ob, name);
+	OB_LIT(ob, ": ");
+	ob_str(ob, value);
+	OB_LIT(ob, "\r\n");
+}
+
+void resp_end(struct outbuf *ob, uint64_t content_length, int keep_alive)
+{
+	OB_LIT(ob, "Content-Length: ");
+	ob_u64(ob, content_length);
+	if (!keep_alive)
+		OB_LIT(ob, "\r\nConnection: close");
+	OB_LIT(ob, "\r\n\r\n");
+}
+
+void resp_error(struct outbuf *ob, int status, const char *date, int keep_alive, int head_only,
+		struct str allow)
+{
+	struct str reason = resp_reason(status);
+	/* "<!doctype html>\n<title>" S "</title>\n<h1>" S "</h1>\n", S = "NNN reason" */
+	static const char a[] = "<!doctype html>\n<title>", b[] = "</title>\n<h1>", c[] = "</h1>\n";
+	uint64_t body_len = sizeof(a) - 1 + sizeof(b) - 1 + sizeof(c) - 1 + 2 * (4 + reason.n);
+
+	resp_begin(ob, status, date);
+	if (allow.n)
+		resp_header(ob, STR("Allow"), allow);
+	resp_header(ob, STR("Content-Type"), STR("text/html; charset=utf-8"));
+	resp_end(ob, body_len, keep_alive);
+	if (head_only)
+		return;
+	for (int i = 0; i < 2; i++) {
+		ob_put(ob, i ? b : a, i ? sizeof(b) - 1 : sizeof(a) - 1);
+		ob_u64(ob, (uint64_t)status);
+		OB_LIT(ob, " ");
+		ob_str(ob, reason);
+	}
+	ob_put(ob, c, sizeof(c) - 1);
+}

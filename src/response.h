@@ -1,0 +1,40 @@
+/*
+ * response.h - HTTP/1.1 response heads (RFC 9110 §15, RFC 9112 §4).
+ *
+ * A head is written in three steps into the connection's output buffer:
+ *	resp_begin(ob, status, date)		status line, Date, Server
+ *	resp_header(ob, name, value) ...	any other fields
+ *	resp_end(ob, content_length, keep_alive)	framing, blank line
+ * Every step goes through struct outbuf, so nothing is ever truncated
+ * silently: check ob->overflow once at the end.
+ */
+#ifndef SCRATCHD_RESPONSE_H
+#define SCRATCHD_RESPONSE_H
+
+#include <stdint.h>
+#include "str.h"
+
+#define IMF_DATE_LEN 29		/* "Sun, 06 Nov 1994 08:49:37 GMT" */
+
+/* The reason phrase for status, e.g. "Not Found"; "Unknown" if none. */
+struct str resp_reason(int status);
+
+/* Format the Unix time t (seconds, >= 0) as an IMF-fixdate (RFC 9110 §5.6.7)
+ * into out[IMF_DATE_LEN]. */
+void fmt_imf_date(char *out, int64_t t);
+
+/* Status line, Date (date: IMF_DATE_LEN bytes) and Server. */
+void resp_begin(struct outbuf *ob, int status, const char *date);
+
+/* One field line "name: value". */
+void resp_header(struct outbuf *ob, struct str name, struct str value);
+
+/* Content-Length, Connection: close when !keep_alive, and the blank line. */
+void resp_end(struct outbuf *ob, uint64_t content_length, int keep_alive);
+
+/* A whole error response: head plus a small HTML body naming the status
+ * (no body when head_only). allow: an Allow value for 405/OPTIONS, or empty. */
+void resp_error(struct outbuf *ob, int status, const char *date, int keep_alive, int head_only,
+		struct str allow);
+
+#endif

@@ -1,0 +1,623 @@
+/*
+ * server.c - the event loop: one thread, one epoll set, many connections.
+ *
+ * Every connection is a small state machine (darkhttpd's design) kept in one
+ * table mapped once at start-up; nothing is allocated per request:
+ *
+ *	CONN_READ    read and parse request heads (several may be buffered)
+ *	CONN_BODY    discard a request body (after "100 Continue" if asked)
+ *	CONN_WRITE   send the response: head from out[], body from a file
+ *	CONN_LINGER  after an error: half-closed, reading what the client still
+ *	             sends so that close() does not reset the answer away
+ *
+ * epoll is level-triggered: a connection is registered for EPOLLIN, and for
+ * EPOLLOUT instead only while a response is stuck on a full socket. Each
+ * readiness event allows one read, so a keep-alive request costs exactly
+ * epoll_wait, read and write (or writev + sendfile for large files).
+ *
+ * Time comes from a timerfd that ticks once a second: each tick refreshes
+ * the cached Date and advances a timer wheel with one slot per second, which
+ * holds every connection under its deadline (header, idle or write timeout).
+ * Setting a deadline is a few pointer moves; nothing scans the whole table.
+ * SIGTERM and SIGINT arrive through a signalfd in the same epoll set.
+ */
+#include "../syscall.h"
+#include "file.h"
+#include "http.h"
+#include "mem.h"
+#include "response.h"
+#include "server.h"
+#include "str.h"
+
+#define CONN_IN_SIZE	HTTP_MAX_HEAD	/* a whole request head must fit */
+#define CONN_OUT_SIZE	8192		/* a response head and a small file */
+#define WHEEL_SLOTS	64		/* timer wheel: one slot per second */
+#define MAX_EVENTS	256		/* events taken per epoll_wait */
+#define LINGER_MAX	(256 * 1024)	/* bytes discarded after an error, at most */
+#define LINGER_TIMEOUT	2		/* seconds to wait for the client to close */
+#define SENDFILE_MAX	(1L << 30)	/* bytes per sendfile call (it moves < 2 GiB) */
+
+/* epoll data for the three descriptors that are not connections */
+#define EV_LISTEN	1
+#define EV_TIMER	2
+#define EV_SIGNAL	3
+
+enum conn_state { CONN_FREE, CONN_READ, CONN_BODY, CONN_WRITE, CONN_LINGER };
+
+struct conn {
+	int fd;
+	uint8_t state;
+	uint8_t keep_alive;	/* the connection goes on after this response */
+	uint8_t want_write;	/* registered for EPOLLOUT (instead of EPOLLIN) */
+	uint8_t chunked;	/* the body being discarded is chunked */
+	uint8_t timed;		/* linked into the timer wheel */
+	uint8_t linger;		/* after this response: linger, then close */
+	uint32_t in_off;	/* unparsed input is in[in_off .. in_len) */
+	uint32_t in_len;
+	uint32_t in_seen;	/* bytes of it the parser has already scanned */
+	uint32_t out_off;	/* next byte of out[] to send */
+	uint32_t out_ready;	/* out[out_off .. out_ready) may be sent now */
+	uint32_t out_len;	/* the rest waits for the request body */
+	uint32_t deadline;	/* tick at which the timeout fires */
+	uint32_t lingered;	/* bytes discarded in CONN_LINGER */
+	uint64_t body_left;	/* Content-Length bytes still to discard */
+	struct http_chunked chunk;
+	struct file_body file;
+	struct conn *tprev, *tnext;	/* timer wheel slot list */
+	struct conn *next_free;
+	char in[CONN_IN_SIZE];
+	char out[CONN_OUT_SIZE];
+};
+
+struct server {
+	const struct server_config *cfg;
+	int epfd, timerfd, sigfd, listen_fd;
+	int accept_paused;	/* out of descriptors: listen fd disarmed */
+	int draining;		/* SIGTERM seen: finish and leave */
+	uint32_t now;		/* ticks (seconds) since start */
+	uint32_t drain_deadline;
+	unsigned active;
+	struct conn *conns;
+	struct conn *free_list;
+	struct conn *wheel[WHEEL_SLOTS];
+	char date[IMF_DATE_LEN];
+	struct http_header hdr[HTTP_MAX_HEADERS];
+};
+
+static const char continue_100[] = "HTTP/1.1 100 Continue\r\n\r\n";
+static const char refuse_503[] = "HTTP/1.1 503 Service Unavailable\r\nServer: scratchd\r\n"
+				 "Content-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n";
+static const struct str allow = STR("GET, HEAD, OPTIONS");
+
+unsigned long server_conn_size(void)
+{
+	return sizeof(struct conn);
+}
+
+/* ---- timer wheel ---- */
+
+static void timer_stop(struct server *s, struct conn *c)
+{
+	if (!c->timed)
+		return;
+	if (c->tprev)
+		c->tprev->tnext = c->tnext;
+	else
+		s->wheel[c->deadline % WHEEL_SLOTS] = c->tnext;
+	if (c->tnext)
+		c->tnext->tprev = c->tprev;
+	c->timed = 0;
+}
+
+static void timer_start(struct server *s, struct conn *c, unsigned secs)
+{
+	timer_stop(s, c);
+	/* +1: the next tick may be a moment away; never fire early */
+	c->deadline = s->now + secs + 1;
+	struct conn **slot = &s->wheel[c->deadline % WHEEL_SLOTS];
+	c->tprev = NULL;
+	c->tnext = *slot;
+	if (*slot)
+		(*slot)->tprev = c;
+	*slot = c;
+	c->timed = 1;
+}
+
+/* ---- connections ---- */
+
+static void set_events(struct server *s, struct conn *c, int want_write)
+{
+	struct epoll_event ev = { .events = want_write ? EPOLLOUT : EPOLLIN, .data = (uint64_t)c };
+
+	if (c->want_write == want_write)
+		return;
+	c->want_write = (uint8_t)want_write;
+	/* Cannot fail for a registered fd short of ENOMEM; a connection that
+	 * misses its events then meets its timeout. */
+	sys_epoll_ctl(s->epfd, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
+static void resume_accept(struct server *s)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data = EV_LISTEN };
+
+	if (s->accept_paused && sys_epoll_ctl(s->epfd, EPOLL_CTL_MOD, s->listen_fd, &ev) == 0)
+		s->accept_paused = 0;
+}
+
+static void conn_close(struct server *s, struct conn *c)
+{
+	timer_stop(s, c);
+	if (c->file.fd >= 0)
+		sys_close(c->file.fd);
+	sys_close(c->fd);	/* also removes it from the epoll set */
+	c->state = CONN_FREE;
+	c->next_free = s->free_list;
+	s->free_list = c;
+	s->active--;
+	resume_accept(s);
+}
+
+/* Close after an error answer: half-close, then read and discard what the
+ * client still sends, until it closes or LINGER_TIMEOUT (RFC 9112 §9.6). */
+static void conn_linger(struct server *s, struct conn *c)
+{
+	if (sys_shutdown(c->fd, SHUT_WR) < 0)
+		return conn_close(s, c);
+	c->state = CONN_LINGER;
+	c->lingered = 0;
+	set_events(s, c, 0);
+	timer_start(s, c, LINGER_TIMEOUT);
+}
+
+/* Queue the answer to a request that cannot be served, and close after it. */
+static void conn_error(struct server *s, struct conn *c, int status, int head_only)
+{
+	struct outbuf ob;
+
+	ob_init(&ob, c->out, sizeof(c->out));
+	resp_error(&ob, status, s->date, 0, head_only, status == 405 ? allow : STR(""));
+	c->out_off = 0;
+	c->out_ready = c->out_len = (uint32_t)ob.len;
+	c->keep_alive = 0;
+	c->linger = 1;
+	c->state = CONN_WRITE;
+}
+
+/* Answer one parsed request: fill out[] (and c->file), pick the next state. */
+static void conn_request(struct server *s, struct conn *c, struct http_request *req)
+{
+	int head_only = req->method_id == HTTP_HEAD;
+	int keep = req->keep_alive && !s->draining;
+	/* RFC 9110 §10.1.1: no 100 Continue to HTTP/1.0 clients */
+	int expect = req->expect_continue && req->minor == 1;
+	struct outbuf ob;
+	int status;
+
+	ob_init(&ob, c->out, sizeof(c->out));
+	if (req->has_body && expect)
+		OB_LIT(&ob, continue_100);	/* sent now; taken back on an error */
+	size_t interim = ob.len;
+
+	switch (req->method_id) {
+	case HTTP_GET:
+	case HTTP_HEAD:
+		status = file_respond(s->cfg->root_fd, req, s->date, keep, &ob, &c->file);
+		break;
+	case HTTP_OPTIONS:
+		status = 200;
+		resp_begin(&ob, 200, s->date);
+		resp_header(&ob, STR("Allow"), allow);
+		resp_end(&ob, 0, keep);
+		break;
+	case HTTP_OTHER:
+		status = 501;	/* a method we have never heard of (RFC 9110 §9.1) */
+		resp_error(&ob, status, s->date, keep, 0, STR(""));
+		break;
+	default:
+		status = 405;	/* a method static resources do not allow */
+		resp_error(&ob, status, s->date, keep, 0, allow);
+		break;
+	}
+	if (ob.overflow)	/* CONN_OUT_SIZE holds every head we write */
+		return conn_error(s, c, 500, head_only);
+
+	c->keep_alive = (uint8_t)keep;
+	c->out_off = 0;
+	c->out_len = (uint32_t)ob.len;
+	c->out_ready = c->out_len;
+	c->state = CONN_WRITE;
+	if (!req->has_body)
+		return;
+	if (expect && status >= 400) {
+		/* Refuse at once: the client has not sent the body and will not;
+		 * the connection cannot go on without it. */
+		memmove(c->out, c->out + interim, ob.len - interim);
+		c->out_ready = c->out_len = (uint32_t)(ob.len - interim);
+		c->keep_alive = 0;
+		c->linger = 1;
+		return;
+	}
+	/* Read the body (and throw it away) before answering. */
+	c->state = CONN_BODY;
+	c->out_ready = (uint32_t)interim;
+	c->chunked = req->chunked;
+	c->body_left = req->content_length;
+	if (req->chunked)
+		http_chunked_init(&c->chunk);
+}
+
+/*
+ * Send what may be sent now: out[out_off .. out_ready), then, in CONN_WRITE,
+ * the file body. Returns 1 when all is sent, 0 when the socket is full, or
+ * -errno.
+ */
+static long conn_send(struct conn *c)
+{
+	while (c->out_off < c->out_ready) {
+		long n = sys_write(c->fd, c->out + c->out_off, c->out_ready - c->out_off);
+
+		if (n < 0)
+			return n == -EAGAIN ? 0 : n;
+		c->out_off += (uint32_t)n;
+	}
+	if (c->state != CONN_WRITE)
+		return 1;
+	while (c->file.fd >= 0 && c->file.off < c->file.end) {
+		uint64_t left = c->file.end - c->file.off;
+		long off = (long)c->file.off;
+		long n = sys_sendfile(c->fd, c->file.fd, &off, left < SENDFILE_MAX ? left : SENDFILE_MAX);
+
+		if (n < 0)
+			return n == -EAGAIN ? 0 : n;
+		if (n == 0)
+			return -EIO;	/* the file shrank: the promised length cannot be kept */
+		c->file.off += (uint64_t)n;
+	}
+	if (c->file.fd >= 0) {
+		sys_close(c->file.fd);
+		c->file.fd = -1;
+	}
+	return 1;
+}
+
+/* Discard body bytes from in[]. Returns 1 when the body has ended, 0 when more
+ * is needed, or an HTTP status for a bad body. */
+static int conn_discard_body(struct conn *c)
+{
+	uint32_t avail = c->in_len - c->in_off;
+
+	if (!c->chunked) {
+		uint32_t n = c->body_left < avail ? (uint32_t)c->body_left : avail;
+
+		c->in_off += n;
+		c->body_left -= n;
+		return c->body_left == 0;
+	}
+	size_t used;
+	int status;
+	int r = http_chunked_feed(&c->chunk, c->in + c->in_off, avail, &used, &status);
+	c->in_off += (uint32_t)used;
+	return r == HTTP_BAD ? status : r == HTTP_CHUNKED_DONE;
+}
+
+/* Read once into in[] after the unparsed bytes. Returns > 0, 0 for "would
+ * block", or -1 when the connection is over (closed, reset or error). */
+static long conn_read(struct conn *c)
+{
+	if (c->in_off == c->in_len) {
+		c->in_off = c->in_len = 0;
+	} else if (c->in_len == sizeof(c->in)) {
+		/* a partial head at the end of the buffer: move it to the front */
+		memmove(c->in, c->in + c->in_off, c->in_len - c->in_off);
+		c->in_len -= c->in_off;
+		c->in_off = 0;
+	}
+	long n = sys_read(c->fd, c->in + c->in_len, sizeof(c->in) - c->in_len);
+	if (n == -EAGAIN)
+		return 0;
+	if (n <= 0)
+		return -1;
+	c->in_len += (uint32_t)n;
+	return n;
+}
+
+/* Run a connection until it must wait for the socket. may_read: the socket
+ * reported readable, so one read is allowed. */
+static void conn_run(struct server *s, struct conn *c, int may_read)
+{
+	for (;;) {
+		switch (c->state) {
+		case CONN_READ: {
+			if (c->in_off < c->in_len) {
+				struct http_request req = { .hdr = s->hdr, .nhdr = HTTP_MAX_HEADERS };
+				int r = http_parse_request(c->in + c->in_off, c->in_len - c->in_off, c->in_seen, &req);
+
+				if (r > 0) {
+					c->in_off += (uint32_t)r;
+					c->in_seen = 0;
+					conn_request(s, c, &req);
+					continue;
+				}
+				if (r == HTTP_BAD) {
+					conn_error(s, c, req.status, 0);
+					continue;
+				}
+				c->in_seen = c->in_len - c->in_off;
+			}
+			if (!may_read)
+				return;
+			int idle = c->in_off == c->in_len;
+			long n = conn_read(c);
+			may_read = 0;
+			if (n < 0)
+				return conn_close(s, c);
+			if (n == 0)
+				return;
+			if (idle)	/* the first bytes of a request: its head has this long */
+				timer_start(s, c, s->cfg->header_timeout);
+			continue;
+		}
+		case CONN_BODY: {
+			long sent = conn_send(c);	/* a pending "100 Continue" */
+			if (sent < 0)
+				return conn_close(s, c);
+			int r = conn_discard_body(c);
+			if (r == 1) {
+				c->state = CONN_WRITE;
+				c->out_ready = c->out_len;
+				continue;
+			}
+			if (r > 1) {
+				if (c->file.fd >= 0) {
+					sys_close(c->file.fd);
+					c->file.fd = -1;
+				}
+				conn_error(s, c, r, 0);
+				continue;
+			}
+			if (!may_read)
+				return;
+			long n = conn_read(c);
+			may_read = 0;
+			if (n < 0)
+				return conn_close(s, c);
+			if (n == 0)
+				return;
+			timer_start(s, c, s->cfg->header_timeout);
+			continue;
+		}
+		case CONN_WRITE: {
+			long r = conn_send(c);
+			if (r < 0)
+				return conn_close(s, c);
+			if (r == 0) {
+				set_events(s, c, 1);
+				timer_start(s, c, s->cfg->write_timeout);
+				return;
+			}
+			set_events(s, c, 0);
+			if (!c->keep_alive || s->draining) {
+				/* unread input (pipelined requests, a refused body)
+				 * must not turn into a reset that eats the answer */
+				if (c->linger || c->in_off < c->in_len)
+					return conn_linger(s, c);
+				return conn_close(s, c);
+			}
+			c->state = CONN_READ;
+			c->out_len = c->out_ready = c->out_off = 0;
+			timer_start(s, c, c->in_off < c->in_len ? s->cfg->header_timeout
+								: s->cfg->idle_timeout);
+			continue;
+		}
+		case CONN_LINGER: {
+			if (!may_read)
+				return;
+			long n = sys_read(c->fd, c->in, sizeof(c->in));
+			may_read = 0;
+			if (n == -EAGAIN)
+				return;
+			if (n <= 0 || (c->lingered += (uint32_t)n) > LINGER_MAX)
+				return conn_close(s, c);
+			continue;
+		}
+		default:
+			return;
+		}
+	}
+}
+
+/* A deadline passed. */
+static void conn_timeout(struct server *s, struct conn *c)
+{
+	c->timed = 0;
+	if (c->state == CONN_READ && c->in_off < c->in_len && !s->draining) {
+		/* part of a request came, too slowly: say why (RFC 9110 §15.5.9) */
+		conn_error(s, c, 408, 0);
+		conn_run(s, c, 0);
+		return;
+	}
+	conn_close(s, c);
+}
+
+/* ---- accepting ---- */
+
+static void accept_all(struct server *s)
+{
+	for (;;) {
+		int fd = sys_accept4(s->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd == -EAGAIN)
+			return;
+		if (fd == -EMFILE || fd == -ENFILE || fd == -ENOBUFS || fd == -ENOMEM) {
+			/* Out of descriptors or memory: the connection stays queued
+			 * and level-triggered epoll would report it forever. Stop
+			 * listening until a connection closes. */
+			struct epoll_event ev = { .events = 0, .data = EV_LISTEN };
+			if (sys_epoll_ctl(s->epfd, EPOLL_CTL_MOD, s->listen_fd, &ev) == 0)
+				s->accept_paused = 1;
+			return;
+		}
+		if (fd < 0)
+			continue;	/* ECONNABORTED, EPROTO...: that client is gone */
+
+		struct conn *c = s->free_list;
+		if (!c) {
+			/* The table is full: refuse cleanly rather than leave the
+			 * client waiting in the backlog. Best effort, never blocks. */
+			sys_write(fd, refuse_503, sizeof(refuse_503) - 1);
+			sys_close(fd);
+			continue;
+		}
+		struct epoll_event ev = { .events = EPOLLIN, .data = (uint64_t)c };
+		if (sys_epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+			sys_close(fd);
+			continue;
+		}
+		s->free_list = c->next_free;
+		s->active++;
+		c->fd = fd;
+		c->state = CONN_READ;
+		c->keep_alive = 1;
+		c->want_write = 0;
+		c->linger = 0;
+		c->in_off = c->in_len = c->in_seen = 0;
+		c->out_off = c->out_ready = c->out_len = 0;
+		c->file.fd = -1;
+		timer_start(s, c, s->cfg->header_timeout);
+		/* The request often arrives with the connection: try it now. */
+		conn_run(s, c, 1);
+	}
+}
+
+/* ---- time and signals ---- */
+
+static void update_date(struct server *s)
+{
+	struct timespec_k ts;
+
+	if (sys_clock_gettime(CLOCK_REALTIME, &ts) == 0)
+		fmt_imf_date(s->date, ts.tv_sec);
+}
+
+static void tick(struct server *s)
+{
+	uint64_t ticks;
+
+	if (sys_read(s->timerfd, &ticks, sizeof(ticks)) != sizeof(ticks))
+		return;
+	update_date(s);
+	/* After a long stall, visit each slot once. */
+	for (uint64_t i = 0; i < ticks; i++) {
+		s->now++;
+		if (ticks - i > WHEEL_SLOTS)
+			continue;
+		struct conn *c = s->wheel[s->now % WHEEL_SLOTS];
+		while (c) {
+			struct conn *next = c->tnext;
+
+			if ((int32_t)(c->deadline - s->now) <= 0) {
+				timer_stop(s, c);
+				conn_timeout(s, c);
+			}
+			c = next;
+		}
+	}
+}
+
+static void start_draining(struct server *s)
+{
+	s->draining = 1;
+	s->drain_deadline = s->now + s->cfg->grace;
+	sys_close(s->listen_fd);	/* no new connections */
+	/* Idle keep-alive connections go now; busy ones after their response. */
+	for (unsigned i = 0; i < s->cfg->max_conns; i++) {
+		struct conn *c = &s->conns[i];
+
+		if (c->state == CONN_READ && c->in_off == c->in_len)
+			conn_close(s, c);
+	}
+}
+
+/* ---- the loop ---- */
+
+static int setup(struct server *s, const struct server_config *cfg)
+{
+	uint64_t mask = SIG_BIT(SIGTERM) | SIG_BIT(SIGINT);
+	struct itimerspec_k every_second = { { 1, 0 }, { 1, 0 } };
+	struct epoll_event ev = { .events = EPOLLIN };
+	long r;
+
+	*s = (struct server){ .cfg = cfg, .listen_fd = cfg->listen_fd, .now = 1 };
+	/* One mapping for every connection, made once (mmap(2)); pages are
+	 * touched, and so count, only as connections use them. */
+	r = sys_mmap(NULL, cfg->max_conns * sizeof(struct conn), PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (SYS_IS_ERR(r))
+		return (int)r;
+	s->conns = (struct conn *)r;
+	for (unsigned i = cfg->max_conns; i-- > 0;) {
+		s->conns[i].next_free = s->free_list;
+		s->free_list = &s->conns[i];
+	}
+
+	if ((r = s->epfd = sys_epoll_create1(EPOLL_CLOEXEC)) < 0)
+		return (int)r;
+	/* SIGTERM/SIGINT: blocked, then read as events (signalfd(2)) */
+	if ((r = sys_rt_sigprocmask(SIG_BLOCK, &mask, NULL)) < 0)
+		return (int)r;
+	if ((r = s->sigfd = sys_signalfd4(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
+		return (int)r;
+	if ((r = s->timerfd = sys_timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)) < 0)
+		return (int)r;
+	if ((r = sys_timerfd_settime(s->timerfd, 0, &every_second, NULL)) < 0)
+		return (int)r;
+	ev.data = EV_LISTEN;
+	if ((r = sys_epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->listen_fd, &ev)) < 0)
+		return (int)r;
+	ev.data = EV_TIMER;
+	if ((r = sys_epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->timerfd, &ev)) < 0)
+		return (int)r;
+	ev.data = EV_SIGNAL;
+	if ((r = sys_epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->sigfd, &ev)) < 0)
+		return (int)r;
+	update_date(s);
+	return 0;
+}
+
+int server_run(const struct server_config *cfg)
+{
+	static struct server s;
+	struct epoll_event events[MAX_EVENTS];
+	int r = setup(&s, cfg);
+
+	if (r < 0)
+		return r;
+	while (!s.draining || (s.active > 0 && (int32_t)(s.drain_deadline - s.now) > 0)) {
+		int n = sys_epoll_wait(s.epfd, events, MAX_EVENTS, -1);
+
+		if (n < 0 && n != -EINTR)
+			return n;
+		for (int i = 0; i < n; i++) {
+			uint64_t d = events[i].data;
+
+			if (d == EV_LISTEN) {
+				if (!s.draining)
+					accept_all(&s);
+			} else if (d == EV_TIMER) {
+				tick(&s);
+			} else if (d == EV_SIGNAL) {
+				struct signalfd_siginfo si;
+
+				if (sys_read(s.sigfd, &si, sizeof(si)) == sizeof(si) && !s.draining)
+					start_draining(&s);
+			} else {
+				struct conn *c = (struct conn *)d;
+
+				if (c->state != CONN_FREE)
+					conn_run(&s, c, 1);
+			}
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,25 @@
+/* server.h - the event loop: one thread, one epoll set, many connections. */
+#ifndef SCRATCHD_SERVER_H
+#define SCRATCHD_SERVER_H
+
+struct server_config {
+	int listen_fd;		/* non-blocking, listening */
+	int root_fd;		/* the document root directory */
+	unsigned max_conns;	/* connection table size */
+	unsigned header_timeout; /* seconds to receive a whole request head */
+	unsigned idle_timeout;	/* seconds a keep-alive connection may sit idle */
+	unsigned write_timeout;	/* seconds a client may stall a response */
+	unsigned grace;		/* seconds in-flight responses get after SIGTERM */
+};
+
+/* Bytes of memory one connection costs in the table (see server.c). */
+unsigned long server_conn_size(void);
+
+/*
+ * Serve until SIGTERM or SIGINT, then stop accepting, let in-flight responses
+ * finish (at most cfg->grace seconds) and return 0. Returns -errno if the loop
+ * cannot be set up.
+ */
+int server_run(const struct server_config *cfg);
+
+#endif

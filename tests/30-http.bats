@@ -1,0 +1,232 @@
+#!/usr/bin/env bats
+# build/scratchd speaking HTTP/1.1: persistence, pipelining, bodies, errors.
+
+setup_file() {
+	load test_helper/common
+	ROOT="$BATS_FILE_TMPDIR/root"
+	mkdir -p "$ROOT/sub"
+	printf '<h1>index</h1>\n' >"$ROOT/index.html"
+	printf 'A' >"$ROOT/a.txt"
+	printf 'B' >"$ROOT/b.txt"
+	printf 'C' >"$ROOT/c.txt"
+	printf 'sub index\n' >"$ROOT/sub/index.html"
+	head -c 100000 /dev/urandom >"$ROOT/body.bin"
+	export ROOT
+	start_server scratchd "$ROOT"
+}
+
+teardown_file() {
+	load test_helper/common
+	stop_server
+}
+
+setup() {
+	load test_helper/common
+}
+
+@test "GET / serves index.html with Server, Date, Content-Type and Content-Length" {
+	run curl -sS --max-time 5 -i "http://127.0.0.1:$PORT/"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = $'HTTP/1.1 200 OK\r' ]
+	[[ "$output" == *$'\r\nServer: scratchd\r\n'* ]]
+	date_re='Date: (Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT'
+	grep -Eq "^$date_re"$'\r$' <<<"$output"
+	[[ "$output" == *$'\r\nContent-Type: text/html; charset=utf-8\r\n'* ]]
+	[[ "$output" == *$'\r\nContent-Length: 15\r\n'* ]]
+	[ "${lines[-1]}" = "<h1>index</h1>" ]
+}
+
+@test "HEAD gives the same headers as GET and no body" {
+	get=$(curl -sS --max-time 5 -D - -o /dev/null "http://127.0.0.1:$PORT/a.txt" | grep -v '^Date:')
+	raw_http 'HEAD /a.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >"$BATS_TEST_TMPDIR/head"
+	[ "$(grep -v '^Date:' "$BATS_TEST_TMPDIR/head" | grep -v '^Connection:')" = "$get" ]
+	[ "$(tail -c 4 "$BATS_TEST_TMPDIR/head" | od -An -c | tr -d ' ')" = '\r\n\r\n' ]
+}
+
+@test "curl reuses one connection for two URLs (keep-alive)" {
+	run curl -sS --max-time 5 -o /dev/null -w '%{num_connects}\n' "http://127.0.0.1:$PORT/a.txt" \
+		-o /dev/null "http://127.0.0.1:$PORT/b.txt"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 1 ]
+	[ "${lines[1]}" = 0 ]
+}
+
+@test "Connection: close is answered with Connection: close and the server closes" {
+	run raw_http 'GET /a.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	[ "$status" -eq 0 ]	# raw_http returns only because the server closed
+	[[ "$output" == *$'\r\nConnection: close\r\n'* ]]
+	[ "${lines[-1]}" = A ]
+}
+
+@test "HTTP/1.0 closes by default and stays open with keep-alive" {
+	run raw_http 'GET /a.txt HTTP/1.0\r\n\r\n'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\r\nConnection: close\r\n'* ]]
+	run raw_http 'GET /a.txt HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /b.txt HTTP/1.0\r\n\r\n'
+	[ "$status" -eq 0 ]
+	[ "$(grep -o 'HTTP/1.1 200 OK' <<<"$output" | wc -l)" -eq 2 ]
+}
+
+@test "pipelined requests in one write are answered in order" {
+	run raw_http 'GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /b.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /c.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	[ "$status" -eq 0 ]
+	[ "$(grep -o 'HTTP/1.1 200 OK' <<<"$output" | wc -l)" -eq 3 ]
+	# bodies have no newline: each is followed by the next status line
+	[[ "$output" == *$'\r\n\r\nAHTTP/1.1 200 OK'*$'\r\n\r\nBHTTP/1.1 200 OK'*$'\r\n\r\nC' ]]
+}
+
+@test "half a request waits in the buffer for the rest" {
+	run timeout 5 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$0"
+		printf "GET /a.txt HTTP/1.1\r\nHo" >&5
+		sleep 0.3
+		printf "st: x\r\nConnection: close\r\n\r\n" >&5
+		cat <&5' "$PORT"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = $'HTTP/1.1 200 OK\r' ]
+	[ "${lines[-1]}" = A ]
+}
+
+@test "a Content-Length body is consumed: the next request parses from the right byte" {
+	run raw_http 'POST /a.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 19\r\n\r\nGET /b.txt HTTP/1.1GET /c.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = $'HTTP/1.1 405 Method Not Allowed\r' ]
+	[ "$(grep -o 'HTTP/1.1 [0-9]*' <<<"$output" | wc -l)" -eq 2 ]
+	[ "${lines[-1]}" = C ]
+}
+
+@test "a chunked body is consumed: the next request parses from the right byte" {
+	run raw_http 'OPTIONS / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n3\r\nGET\r\n0\r\nTrailer: t\r\n\r\nGET /c.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = $'HTTP/1.1 200 OK\r' ]
+	[ "$(grep -o 'HTTP/1.1 200 OK' <<<"$output" | wc -l)" -eq 2 ]
+	[ "${lines[-1]}" = C ]
+}
+
+@test "a malformed chunked body gets 400 and the connection closes" {
+	run raw_http 'OPTIONS / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = $'HTTP/1.1 400 Bad Request\r' ]
+	[[ "$output" == *$'\r\nConnection: close\r\n'* ]]
+}
+
+@test "Expect: 100-continue gets 100 Continue when the body will be read" {
+	run curl -sS --max-time 5 -v -X OPTIONS -H 'Expect: 100-continue' \
+		--data-binary "@$ROOT/body.bin" "http://127.0.0.1:$PORT/"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"< HTTP/1.1 100 Continue"* ]]
+	[[ "$output" == *"< HTTP/1.1 200 OK"* ]]
+	[[ "$output" == *"< Allow: GET, HEAD, OPTIONS"* ]]
+}
+
+@test "Expect: 100-continue gets the final status straight away when refused" {
+	start=$(date +%s%N)
+	run curl -sS --max-time 5 -v -H 'Expect: 100-continue' --data-binary "@$ROOT/body.bin" \
+		"http://127.0.0.1:$PORT/a.txt"
+	elapsed=$((($(date +%s%N) - start) / 1000000))
+	[[ "$output" != *"100 Continue"* ]]
+	[[ "$output" == *"< HTTP/1.1 405 Method Not Allowed"* ]]
+	[[ "$output" == *"< Allow: GET, HEAD, OPTIONS"* ]]
+	# curl waits 1 s for a 100 before sending anyway: the answer came first
+	[ "$elapsed" -lt 900 ]
+}
+
+@test "OPTIONS answers with Allow, for a path and for *" {
+	run curl -sS --max-time 5 -i -X OPTIONS "http://127.0.0.1:$PORT/a.txt"
+	[ "${lines[0]}" = $'HTTP/1.1 200 OK\r' ]
+	[[ "$output" == *$'\r\nAllow: GET, HEAD, OPTIONS\r\n'* ]]
+	run raw_http 'OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	[ "${lines[0]}" = $'HTTP/1.1 200 OK\r' ]
+	[[ "$output" == *$'\r\nAllow: GET, HEAD, OPTIONS\r\n'* ]]
+}
+
+@test "an absolute-form target is served" {
+	run raw_http 'GET http://example.com/b.txt HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n'
+	[ "${lines[0]}" = $'HTTP/1.1 200 OK\r' ]
+	[ "${lines[-1]}" = B ]
+}
+
+@test "known methods that static files do not allow get 405 with Allow" {
+	for m in POST PUT DELETE PATCH TRACE; do
+		run curl -sS --max-time 5 -i -X "$m" "http://127.0.0.1:$PORT/a.txt"
+		[ "${lines[0]}" = $'HTTP/1.1 405 Method Not Allowed\r' ] || { echo "$m: ${lines[0]}"; false; }
+		[[ "$output" == *$'\r\nAllow: GET, HEAD, OPTIONS\r\n'* ]]
+	done
+}
+
+@test "an unknown method gets 501" {
+	run curl -sS --max-time 5 -i -X BREW "http://127.0.0.1:$PORT/a.txt"
+	[ "${lines[0]}" = $'HTTP/1.1 501 Not Implemented\r' ]
+}
+
+@test "a missing file gets 404 with an HTML body" {
+	run curl -sS --max-time 5 -i "http://127.0.0.1:$PORT/missing.txt"
+	[ "${lines[0]}" = $'HTTP/1.1 404 Not Found\r' ]
+	[[ "$output" == *"<h1>404 Not Found</h1>"* ]]
+}
+
+@test "malformed requests get 400 and the connection closes" {
+	for req in 'GARBAGE\r\n\r\n' 'GET / HTTP/1.1\r\n\r\n' 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n' \
+		'GET / HTTP/1.1\r\nHost : x\r\n\r\n' 'GET / HTTP/1.1\r\nHost: x\r\nX: a\r\n b\r\n\r\n' \
+		'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n' \
+		'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n'; do
+		run raw_http "$req"
+		[ "$status" -eq 0 ] || { echo "no close after: $req"; false; }
+		[ "${lines[0]}" = $'HTTP/1.1 400 Bad Request\r' ] || { echo "$req -> ${lines[0]}"; false; }
+	done
+}
+
+@test "a bad path gets 400 and the connection stays usable" {
+	for path in /%00 /../etc/passwd /a/%2e%2e/%2e%2e/x /%zz; do
+		run raw_http "GET $path HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET /a.txt HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n"
+		[ "${lines[0]}" = $'HTTP/1.1 400 Bad Request\r' ] || { echo "$path -> ${lines[0]}"; false; }
+		[ "${lines[-1]}" = A ]
+	done
+}
+
+@test "HTTP/2.0 and HTTP/1.2 get 505" {
+	for v in 2.0 1.2; do
+		run raw_http "GET / HTTP/$v\\r\\nHost: x\\r\\n\\r\\n"
+		[ "${lines[0]}" = $'HTTP/1.1 505 HTTP Version Not Supported\r' ]
+	done
+}
+
+@test "a target longer than the 8 KiB request line gets 414" {
+	long=$(head -c 9000 /dev/zero | tr '\0' a)
+	run curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/$long"
+	[ "$output" = 414 ]
+}
+
+@test "a 16 KiB header block gets 431, as do 65 fields" {
+	big=$(head -c 17000 /dev/zero | tr '\0' v)
+	run curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -H "X-Big: $big" "http://127.0.0.1:$PORT/"
+	[ "$output" = 431 ]
+	args=()
+	for i in $(seq 64); do args+=(-H "X-$i: v"); done
+	run curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "${args[@]}" "http://127.0.0.1:$PORT/"
+	[ "$output" = 431 ]	# curl adds Host, User-Agent and Accept: 67 fields
+}
+
+@test "a body over 1 MiB gets 413 without being read" {
+	run raw_http 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\n\r\n'
+	[ "${lines[0]}" = $'HTTP/1.1 413 Content Too Large\r' ]
+}
+
+@test "an expectation other than 100-continue gets 417" {
+	run curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -H 'Expect: tea' "http://127.0.0.1:$PORT/"
+	[ "$output" = 417 ]
+}
+
+@test "a directory without its slash is redirected, query kept" {
+	run curl -sS --max-time 5 -i "http://127.0.0.1:$PORT/sub?x=1"
+	[ "${lines[0]}" = $'HTTP/1.1 301 Moved Permanently\r' ]
+	[[ "$output" == *$'\r\nLocation: /sub/?x=1\r\n'* ]]
+	run curl -sS --max-time 5 -L "http://127.0.0.1:$PORT/sub"
+	[ "$output" = "sub index" ]
+}
+
+@test "the server survived everything above and still answers" {
+	run curl -sS --max-time 5 "http://127.0.0.1:$PORT/a.txt"
+	[ "$output" = A ]
+	kill -0 "$SERVER_PID"
+	[ ! -s "$SERVER_ERR" ]
+}
