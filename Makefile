@@ -6,6 +6,7 @@
 #   make help       every target and the variables in use
 
 CC	?= cc
+SHELL	:= /bin/bash
 B	?= build
 V	?= 0
 Q	:= $(if $(filter 1,$(V)),,@)
@@ -38,7 +39,7 @@ HELLO_SRC	:= src/hello.c src/str.c src/mem.c
 SCRATCHD_SRC	:= src/main.c src/server.c src/http.c src/response.c src/file.c src/path.c \
 		   src/mime.c src/net.c src/err.c src/str.c src/mem.c
 
-.PHONY: all run test check unit size strace clean help
+.PHONY: all run test check unit size strace fuzz bench bench-parser clean help
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
@@ -80,6 +81,33 @@ $(B)/unit/%_test: tests/unit/%_test.c $$(wildcard src/*.c src/*.h) tests/unit/ta
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(UNIT_CFLAGS) -o $@ $<
 
+# libFuzzer on the parser (clang only): FUZZ_TIME seconds, on a copy of the
+# seed corpus so the repository's corpus does not grow.
+FUZZ_TIME ?= 60
+FUZZ_CC ?= clang
+
+$(B)/fuzz/http_fuzz: tests/fuzz/http_fuzz.c $$(wildcard src/*.c src/*.h) syscall.h
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $<
+
+fuzz: $(B)/fuzz/http_fuzz
+	@rm -rf $(B)/fuzz/corpus && mkdir -p $(B)/fuzz/corpus && cp tests/fuzz/corpus/* $(B)/fuzz/corpus/
+	cd $(B)/fuzz && ./http_fuzz -max_total_time=$(FUZZ_TIME) -print_final_stats=1 corpus 2>&1 | \
+		grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::average_exec_per_sec|==.*ERROR|SUMMARY)' ; \
+		test $${PIPESTATUS[0]} -eq 0
+
+# The parser alone, built like the server (-O2, no builtins, no -march).
+$(B)/bench/parser_bench: tests/bench/parser_bench.c $$(wildcard src/*.c src/*.h) syscall.h
+	@mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 -O2 -fno-builtin -o $@ $<
+
+bench-parser: $(B)/bench/parser_bench
+	$(B)/bench/parser_bench
+
+# Whole-server load test against nginx (wrk on loopback): bench/run.sh.
+bench: all
+	bench/run.sh
+
 run: all
 	$(B)/scratchd --addr 127.0.0.1 --port 8080 www
 
@@ -102,7 +130,8 @@ clean:
 	rm -rf $(B)
 
 help:
-	@echo "targets: all (default) run test|check size strace clean help"
+	@echo "targets: all (default) run test|check unit size strace fuzz bench-parser bench clean help"
+	@echo "FUZZ_TIME=$(FUZZ_TIME) (seconds for make fuzz)"
 	@echo "CC=$(CC)  B=$(B)  V=$(V)"
 	@echo "CFLAGS: $(WARN) $(FREESTANDING)"
 	@echo "LDFLAGS: $(LDFLAGS)"

@@ -25,22 +25,31 @@
 #define C_TCHAR		1	/* token (RFC 9110 §5.6.2) */
 #define C_TARGET	2	/* VCHAR 0x21-0x7e: may appear in a request-target */
 #define C_VALUE		4	/* field-content: VCHAR, obs-text, SP, HTAB (§5.5) */
+#define C_HOST		8	/* uri-host [":" port] (RFC 3986 §3.2.2): unreserved,
+				 * pct-encoded, sub-delims, ':' and IP-literal brackets */
 
-#define TVK	(C_TARGET | C_VALUE | C_TCHAR)
 #define TV	(C_TARGET | C_VALUE)
+#define TVK	(C_TARGET | C_VALUE | C_TCHAR)
+#define TVH	(C_TARGET | C_VALUE | C_HOST)
+#define TVKH	(C_TARGET | C_VALUE | C_TCHAR | C_HOST)
 
 /* Disjoint ranges, in byte order; unlisted bytes (CTLs, DEL) are 0. */
 static const uint8_t char_class[256] = {
 	['\t'] = C_VALUE,	[' '] = C_VALUE,
-	['!'] = TVK,		['"'] = TV,
-	['#' ... '\''] = TVK,	['(' ... ')'] = TV,
-	['*' ... '+'] = TVK,	[','] = TV,
-	['-' ... '.'] = TVK,	['/'] = TV,
-	['0' ... '9'] = TVK,	[':' ... '@'] = TV,
-	['A' ... 'Z'] = TVK,	['[' ... ']'] = TV,
-	['^' ... '`'] = TVK,	['a' ... 'z'] = TVK,
-	['{'] = TV,		['|'] = TVK,
-	['}'] = TV,		['~'] = TVK,
+	['!'] = TVKH,		['"'] = TV,
+	['#'] = TVK,		['$' ... '\''] = TVKH,
+	['(' ... ')'] = TVH,	['*' ... '+'] = TVKH,
+	[','] = TVH,		['-' ... '.'] = TVKH,
+	['/'] = TV,		['0' ... '9'] = TVKH,
+	[':'] = TVH,		[';'] = TVH,
+	['<'] = TV,		['='] = TVH,
+	['>' ... '@'] = TV,	['A' ... 'Z'] = TVKH,
+	['['] = TVH,		['\\'] = TV,
+	[']'] = TVH,		['^'] = TVK,
+	['_'] = TVKH,		['`'] = TVK,
+	['a' ... 'z'] = TVKH,	['{'] = TV,
+	['|'] = TVK,		['}'] = TV,
+	['~'] = TVKH,
 	[0x80 ... 0xff] = C_VALUE,	/* obs-text */
 };
 
@@ -70,6 +79,17 @@ static inline uint64_t load8(const char *p)
 	return w;
 }
 
+/* Index (0-7) of the first flagged byte of a nonzero HAS_* mask. Borrows
+ * only flag bytes after a real hit, so the first flag is exact. */
+static inline unsigned first_flag(uint64_t mask)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (unsigned)__builtin_ctzll(mask) / 8;
+#else
+	return (unsigned)__builtin_clzll(mask) / 8;
+#endif
+}
+
 /* First byte in [p, end) that is not C_TARGET (so SP, CTL, DEL, >= 0x80), or end. */
 static const char *skip_target(const char *p, const char *end)
 {
@@ -85,37 +105,73 @@ static const char *skip_target(const char *p, const char *end)
 	return p;
 }
 
+/* Flags the bytes of w that may not appear in a field value: CTLs (HTAB
+ * too, sorted out by the caller) and DEL. Exact for the first flag. */
+static inline uint64_t value_stops(uint64_t w)
+{
+	return HAS_LESS(w, 0x20) | HAS_BYTE(w, 0x7f);
+}
+
 /* First byte in [p, end) that is not C_VALUE (so CR, LF, other CTL, DEL), or end. */
 static const char *skip_value(const char *p, const char *end)
 {
-	for (;;) {
-		while (end - p >= 8) {
-			uint64_t w = load8(p);
+	/* Two words a step while there is room: values are long (cookies,
+	 * user agents), and one branch per 16 bytes beats one per 8. */
+	while (end - p >= 16) {
+		uint64_t a = value_stops(load8(p)), b = value_stops(load8(p + 8));
 
-			if (HAS_LESS(w, 0x20) | HAS_BYTE(w, 0x7f))
-				break;
-			p += 8;
+		if ((a | b) == 0) {
+			p += 16;
+			continue;
 		}
-		/* a hit (often just a HTAB) or the tail: look byte by byte */
-		const char *stop = end - p > 8 ? p + 8 : end;
-		while (p < stop && has_class((unsigned char)*p, C_VALUE))
-			p++;
-		if (p < stop || p == end)
+		p += a ? first_flag(a) : 8 + first_flag(b);
+		if (*p != '\t')
 			return p;
+		p++;		/* a HTAB is part of the value */
 	}
+	while (p < end && has_class((unsigned char)*p, C_VALUE))
+		p++;
+	return p;
 }
 
-/* The first '\n' in [p, end), or end. */
-static const char *find_lf(const char *p, const char *end)
+/* First byte in [p, end) that is not a tchar, or end. */
+static const char *skip_token(const char *p, const char *end)
+{
+	/* four lookups, one branch */
+	while (end - p >= 4 && (char_class[(unsigned char)p[0]] & char_class[(unsigned char)p[1]] &
+				char_class[(unsigned char)p[2]] & char_class[(unsigned char)p[3]] & C_TCHAR))
+		p += 4;
+	while (p < end && has_class((unsigned char)*p, C_TCHAR))
+		p++;
+	return p;
+}
+
+/* The first byte c in [p, end), or end. */
+static const char *find_byte(const char *p, const char *end, char c)
 {
 	while (end - p >= 8) {
-		uint64_t w = load8(p);
+		uint64_t hit = HAS_BYTE(load8(p), (unsigned char)c);
 
-		if (HAS_BYTE(w, '\n'))
-			break;
+		if (hit)
+			return p + first_flag(hit);
 		p += 8;
 	}
-	while (p < end && *p != '\n')
+	while (p < end && *p != c)
+		p++;
+	return p;
+}
+
+/* The first '?' or '#' in [p, end), or end. */
+static const char *find_query(const char *p, const char *end)
+{
+	while (end - p >= 8) {
+		uint64_t w = load8(p), hit = HAS_BYTE(w, '?') | HAS_BYTE(w, '#');
+
+		if (hit)
+			return p + first_flag(hit);
+		p += 8;
+	}
+	while (p < end && *p != '?' && *p != '#')
 		p++;
 	return p;
 }
@@ -127,7 +183,7 @@ static size_t find_head_end(const char *buf, size_t from, size_t len)
 {
 	const char *end = buf + len;
 
-	for (const char *p = buf + from; (p = find_lf(p, end)) < end; p++) {
+	for (const char *p = buf + from; (p = find_byte(p, end, '\n')) < end; p++) {
 		if (end - p >= 2 && p[1] == '\n')
 			return (size_t)(p + 2 - buf);
 		if (end - p >= 3 && p[1] == '\r')
@@ -137,6 +193,28 @@ static size_t find_head_end(const char *buf, size_t from, size_t len)
 }
 
 /* ---- small helpers ---------------------------------------------------- */
+
+/*
+ * Does a equal lower, a lower-case literal, ignoring ASCII case? Only for
+ * bytes the scanners have already let through (tokens and field values hold
+ * no control bytes): then `c | 0x20` folds exactly the letters, since the
+ * only other byte it could map onto a literal byte ('-', digits, ':') is a
+ * control byte (0x0d -> '-', 0x10-0x19 -> digits, 0x1a -> ':').
+ */
+static int lower_eq(struct str a, struct str lower)
+{
+	size_t i = 0;
+
+	if (a.n != lower.n)
+		return 0;
+	for (; i + 8 <= a.n; i += 8)
+		if ((load8(a.p + i) | 0x2020202020202020ULL) != load8(lower.p + i))
+			return 0;
+	for (; i < a.n; i++)
+		if (((unsigned char)a.p[i] | 0x20) != (unsigned char)lower.p[i])
+			return 0;
+	return 1;
+}
 
 static int fail(struct http_request *req, int status)
 {
@@ -192,23 +270,17 @@ static int list_has(struct str v, struct str t)
 	struct str m;
 
 	while (next_member(&p, v.p + v.n, &m))
-		if (str_ieq(m, t))
+		if (lower_eq(m, t))
 			return 1;
 	return 0;
 }
 
-/* Is v a valid Host value: uri-host [ ":" port ] (RFC 9110 §7.2, RFC 3986)? */
+/* Is v a valid Host value: uri-host [ ":" port ] (RFC 9110 §7.2)? */
 static int host_ok(struct str v)
 {
-	for (size_t i = 0; i < v.n; i++) {
-		unsigned char c = (unsigned char)v.p[i];
-
-		/* unreserved, pct-encoded, sub-delims, ':' and the IP-literal brackets */
-		if (!(has_class(c, C_TCHAR) || c == ':' || c == '[' || c == ']' || c == '(' ||
-		      c == ')' || c == ',' || c == ';' || c == '=') || c == '`' || c == '^' ||
-		    c == '|' || c == '"')
+	for (size_t i = 0; i < v.n; i++)
+		if (!has_class((unsigned char)v.p[i], C_HOST))
 			return 0;
-	}
 	return 1;
 }
 
@@ -229,7 +301,7 @@ static int apply_field(struct http_request *req, struct framing *f, struct str n
 {
 	switch (name.n) {
 	case 4:
-		if (str_ieq(name, STR("host"))) {
+		if (lower_eq(name, STR("host"))) {
 			if (++f->hosts > 1 || !host_ok(value))
 				return 400;
 			if (!req->host.p)
@@ -237,22 +309,24 @@ static int apply_field(struct http_request *req, struct framing *f, struct str n
 		}
 		break;
 	case 6:
-		if (str_ieq(name, STR("expect"))) {
-			if (!str_ieq(value, STR("100-continue")))
+		if (lower_eq(name, STR("expect"))) {
+			if (!lower_eq(value, STR("100-continue")))
 				return 417;	/* RFC 9110 §10.1.1 */
 			req->expect_continue = 1;
 		}
 		break;
 	case 10:
-		if (str_ieq(name, STR("connection"))) {
-			if (list_has(value, STR("close")))
+		if (lower_eq(name, STR("connection"))) {
+			if (lower_eq(value, STR("keep-alive")))	/* the usual values first */
+				f->keep_alive = 1;
+			else if (lower_eq(value, STR("close")) || list_has(value, STR("close")))
 				f->close = 1;
 			else if (list_has(value, STR("keep-alive")))
 				f->keep_alive = 1;
 		}
 		break;
 	case 14:
-		if (str_ieq(name, STR("content-length"))) {
+		if (lower_eq(name, STR("content-length"))) {
 			uint64_t n;
 			int r = parse_u64(value, UINT64_MAX, &n);
 
@@ -266,7 +340,7 @@ static int apply_field(struct http_request *req, struct framing *f, struct str n
 		}
 		break;
 	case 17:
-		if (str_ieq(name, STR("transfer-encoding"))) {
+		if (lower_eq(name, STR("transfer-encoding"))) {
 			f->has_te = 1;
 			f->te = value;
 			f->te_lines++;
@@ -293,7 +367,7 @@ static int check_framing(struct http_request *req, struct framing *f)
 		if (f->has_length || req->minor == 0 || f->te_lines > 1)
 			return 400;
 		while (next_member(&p, f->te.p + f->te.n, &m)) {
-			if (!str_ieq(m, STR("chunked")))
+			if (!lower_eq(m, STR("chunked")))
 				return 501;	/* a coding we do not implement (§6.1) */
 			codings++;
 		}
@@ -316,43 +390,33 @@ static int parse_target(struct http_request *req)
 	struct str t = req->target;
 	const char *p = t.p, *end = t.p + t.n;
 
-	for (size_t i = 0; i < t.n; i++)
-		if (t.p[i] == '#')
-			return 400;	/* a fragment is never sent */
-	if (*p == '/') {		/* origin-form */
-		req->path = t;
-	} else if (t.n == 1 && *p == '*') {	/* asterisk-form */
-		return req->method_id == HTTP_OPTIONS ? 0 : 400;
-	} else if (req->method_id == HTTP_CONNECT) {	/* authority-form */
-		req->host = t;
-		return 0;
-	} else {			/* absolute-form: http[s]://authority[/path] */
-		size_t scheme = 0;
-
-		if (t.n > 7 && str_ieq((struct str){ p, 7 }, STR("http://")))
-			scheme = 7;
-		else if (t.n > 8 && str_ieq((struct str){ p, 8 }, STR("https://")))
-			scheme = 8;
-		else
-			return 400;
-		const char *a = p + scheme, *ae = a;
-		while (ae < end && *ae != '/' && *ae != '?')
-			ae++;
-		req->host = (struct str){ a, (size_t)(ae - a) };
-		if (req->host.n == 0 || !host_ok(req->host))
-			return 400;
-		req->path = ae < end && *ae == '/' ? (struct str){ ae, (size_t)(end - ae) } : STR("/");
-		if (ae < end && *ae == '?') {
-			req->query = (struct str){ ae + 1, (size_t)(end - ae - 1) };
+	if (*p == '*')			/* asterisk-form */
+		return t.n == 1 && req->method_id == HTTP_OPTIONS ? 0 : 400;
+	if (*p != '/') {
+		if (req->method_id == HTTP_CONNECT) {	/* authority-form */
+			req->host = t;
 			return 0;
 		}
+		/* absolute-form: http[s]://authority[/path][?query] */
+		if (t.n > 7 && str_ieq((struct str){ p, 7 }, STR("http://")))
+			p += 7;
+		else if (t.n > 8 && str_ieq((struct str){ p, 8 }, STR("https://")))
+			p += 8;
+		else
+			return 400;
+		const char *a = p;
+		while (p < end && *p != '/' && *p != '?')
+			p++;
+		req->host = (struct str){ a, (size_t)(p - a) };	/* wins over Host (§3.2.2) */
+		if (req->host.n == 0 || !host_ok(req->host))
+			return 400;
 	}
-	for (size_t i = 0; i < req->path.n; i++)
-		if (req->path.p[i] == '?') {
-			req->query = (struct str){ req->path.p + i + 1, req->path.n - i - 1 };
-			req->path.n = i;
-			break;
-		}
+	const char *q = find_query(p, end);
+	if (q < end && (*q == '#' || find_byte(q, end, '#') < end))
+		return 400;		/* a fragment is never sent */
+	req->path = q > p ? (struct str){ p, (size_t)(q - p) } : STR("/");
+	if (q < end)
+		req->query = (struct str){ q + 1, (size_t)(end - q - 1) };
 	return 0;
 }
 
@@ -366,7 +430,7 @@ static int partial(const char *buf, size_t start, size_t len, size_t last_len,
 	 * long; later calls know the answer from last time. */
 	if (len - start >= HTTP_MAX_REQUEST_LINE &&
 	    (last_len < start || last_len - start < HTTP_MAX_REQUEST_LINE) &&
-	    find_lf(buf + start, buf + start + HTTP_MAX_REQUEST_LINE) == buf + start + HTTP_MAX_REQUEST_LINE)
+	    find_byte(buf + start, buf + start + HTTP_MAX_REQUEST_LINE, '\n') == buf + start + HTTP_MAX_REQUEST_LINE)
 		return fail(req, 414);
 	if (len >= HTTP_MAX_HEAD)
 		return fail(req, 431);
@@ -406,8 +470,7 @@ int http_parse_request(const char *buf, size_t len, size_t last_len, struct http
 
 	/* request-line = method SP request-target SP HTTP-version (RFC 9112 §3) */
 	const char *m = p;
-	while (p < end && has_class((unsigned char)*p, C_TCHAR))
-		p++;
+	p = skip_token(p, end);
 	if (p == end)
 		return partial(buf, start, len, last_len, req);
 	if (p == m || *p != ' ')
@@ -426,11 +489,16 @@ int http_parse_request(const char *buf, size_t len, size_t last_len, struct http
 	/* HTTP-version = "HTTP/" DIGIT "." DIGIT, then CRLF (or a bare LF) */
 	static const char version[] = "HTTP/0.0";	/* '0' stands for any digit */
 	const char *ver = ++p;
-	for (int i = 0; i < 8; i++, p++) {
-		if (p == end)
-			return partial(buf, start, len, last_len, req);
-		if (version[i] == '0' ? *p < '0' || *p > '9' : *p != version[i])
-			return fail(req, 400);
+	uint64_t w;
+	if (end - p >= 8 && ((w = load8(p)) == load8("HTTP/1.1") || w == load8("HTTP/1.0"))) {
+		p += 8;		/* the usual case, in one compare */
+	} else {
+		for (int i = 0; i < 8; i++, p++) {
+			if (p == end)
+				return partial(buf, start, len, last_len, req);
+			if (version[i] == '0' ? *p < '0' || *p > '9' : *p != version[i])
+				return fail(req, 400);
+		}
 	}
 	if (p < end && *p == '\r')
 		p++;
@@ -461,8 +529,7 @@ int http_parse_request(const char *buf, size_t len, size_t last_len, struct http
 			break;
 		}
 		const char *n = p;
-		while (p < end && has_class((unsigned char)*p, C_TCHAR))
-			p++;
+		p = skip_token(p, end);
 		if (p == end)
 			return partial(buf, start, len, last_len, req);
 		/* Nothing may come between name and colon, and no line may start
