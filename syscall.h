@@ -50,6 +50,13 @@
 #define __NR_listen		50
 #define __NR_getsockname	51
 #define __NR_setsockopt		54
+#define __NR_getpid		39
+#define __NR_fork		57
+#define __NR_wait4		61
+#define __NR_kill		62
+#define __NR_getppid		110
+#define __NR_prctl		157
+#define __NR_sched_getaffinity	204
 #define __NR_rt_sigprocmask	14
 #define __NR_clock_gettime	228
 #define __NR_exit_group		231
@@ -211,8 +218,12 @@ struct iovec {
 
 /* ---- signals (arch/x86/include/uapi/asm/signal.h, linux/signalfd.h) ---- */
 #define SIGINT		2
+#define SIGKILL		9
 #define SIGPIPE		13
 #define SIGTERM		15
+#define SIGCHLD		17
+#define WNOHANG		1
+#define PR_SET_PDEATHSIG 1
 #define SIG_IGN		((void *)1)
 #define SIG_BLOCK	0
 #define SFD_NONBLOCK	O_NONBLOCK
@@ -368,16 +379,40 @@ __attribute__((noreturn)) SYS_INLINE void sys_exit_group(int status)
 	__builtin_unreachable();
 }
 
+/* pid_t fork(void); */
+SYS_INLINE int sys_fork(void)
+{
+	return (int)syscall0(__NR_fork);
+}
+
 /* int fstat(int fd, struct stat *statbuf); */
 SYS_INLINE int sys_fstat(int fd, struct stat_k *st)
 {
 	return (int)syscall2(__NR_fstat, fd, (long)st);
 }
 
+/* pid_t getpid(void); */
+SYS_INLINE int sys_getpid(void)
+{
+	return (int)syscall0(__NR_getpid);
+}
+
+/* pid_t getppid(void); */
+SYS_INLINE int sys_getppid(void)
+{
+	return (int)syscall0(__NR_getppid);
+}
+
 /* int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen); */
 SYS_INLINE int sys_getsockname(int fd, void *addr, uint32_t *addrlen)
 {
 	return (int)syscall3(__NR_getsockname, fd, (long)addr, (long)addrlen);
+}
+
+/* int kill(pid_t pid, int sig); */
+SYS_INLINE int sys_kill(int pid, int sig)
+{
+	return (int)syscall2(__NR_kill, pid, sig);
 }
 
 /* int listen(int sockfd, int backlog); */
@@ -405,6 +440,12 @@ SYS_INLINE int sys_openat2(int dirfd, const char *path, struct open_how *how)
 	return (int)syscall4(__NR_openat2, dirfd, (long)path, (long)how, sizeof(*how));
 }
 
+/* int prctl(int option, unsigned long arg2, ...); */
+SYS_INLINE int sys_prctl(int option, unsigned long arg2)
+{
+	return (int)syscall2(__NR_prctl, option, (long)arg2);
+}
+
 /* ssize_t read(int fd, void *buf, size_t count); */
 SYS_INLINE long sys_read(int fd, void *buf, size_t count)
 {
@@ -423,6 +464,13 @@ SYS_INLINE int sys_rt_sigaction(int sig, const struct kernel_sigaction *act,
 				struct kernel_sigaction *old)
 {
 	return (int)syscall4(__NR_rt_sigaction, sig, (long)act, (long)old, sizeof(uint64_t));
+}
+
+/* int sched_getaffinity(pid_t pid, size_t cpusetsize, cpu_set_t *mask);
+ * The raw call returns the size of the kernel's mask in bytes. */
+SYS_INLINE int sys_sched_getaffinity(int pid, size_t size, void *mask)
+{
+	return (int)syscall3(__NR_sched_getaffinity, pid, (long)size, (long)mask);
 }
 
 /* ssize_t sendfile(int out_fd, int in_fd, off_t *offset, size_t count); */
@@ -468,6 +516,12 @@ SYS_INLINE int sys_timerfd_settime(int fd, int flags, const struct itimerspec_k 
 				   struct itimerspec_k *old)
 {
 	return (int)syscall4(__NR_timerfd_settime, fd, flags, (long)t, (long)old);
+}
+
+/* pid_t wait4(pid_t pid, int *wstatus, int options, struct rusage *rusage); */
+SYS_INLINE int sys_wait4(int pid, int *status, int options)
+{
+	return (int)syscall4(__NR_wait4, pid, (long)status, options, 0);
 }
 
 /* ssize_t write(int fd, const void *buf, size_t count); */

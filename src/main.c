@@ -14,6 +14,7 @@
 #include "net.h"
 #include "server.h"
 #include "str.h"
+#include "workers.h"
 
 #define VERSION "0.1.0"
 
@@ -21,6 +22,7 @@ struct config {
 	const char *addr;
 	const char *dir;
 	uint64_t port;
+	uint64_t workers;
 	uint64_t max_conns;
 	uint64_t header_timeout;
 	uint64_t idle_timeout;
@@ -46,6 +48,8 @@ static const struct option {
 	{ "bind", 0, OPT_STR, offsetof(struct config, addr), 0, 0, "IP", "same as --addr" },
 	{ "port", 'p', OPT_NUM, offsetof(struct config, port), 0, 65535, "N",
 	  "TCP port (default 8080; 0 = any free port)" },
+	{ "workers", 'w', OPT_NUM, offsetof(struct config, workers), 1, WORKERS_MAX, "N",
+	  "worker processes (default: the CPUs we may run on)" },
 	{ "max-conns", 0, OPT_NUM, offsetof(struct config, max_conns), 1, 1u << 20, "N",
 	  "connections served at once (default 1024)" },
 	{ "header-timeout", 0, OPT_NUM, offsetof(struct config, header_timeout), 1, 3600, "SECS",
@@ -247,10 +251,16 @@ int main(int argc, char **argv, char **envp)
 	 * write(2) and sendfile(2) both raise SIGPIPE otherwise. */
 	if ((r = sys_rt_sigaction(SIGPIPE, &ignore, NULL)) < 0)
 		return complain(1, "rt_sigaction", NULL, err_message(r));
-	text[net_fmt_addr(text, &addr)] = 0;
-	int lfd = net_listen(&addr, &step);
-	if (lfd < 0)
-		return complain(1, step, text, err_message(lfd));
+	/* One listener per worker, all bound before we say we listen: the
+	 * first picks the port (for --port 0), the others share it. */
+	unsigned nworkers = cfg.workers ? (unsigned)cfg.workers : workers_cpu_count();
+	static int lfds[WORKERS_MAX];
+	for (unsigned i = 0; i < nworkers; i++) {
+		text[net_fmt_addr(text, &addr)] = 0;
+		lfds[i] = net_listen(&addr, nworkers > 1, &step);
+		if (lfds[i] < 0)
+			return complain(1, step, text, err_message(lfds[i]));
+	}
 
 	char line[64 + NET_ADDR_TEXT_MAX];
 	struct outbuf ob;
@@ -262,11 +272,12 @@ int main(int argc, char **argv, char **envp)
 		return complain(1, "write", "stdout", err_message(r));
 
 	struct server_config sc = {
-		.listen_fd = lfd, .root_fd = root, .max_conns = (unsigned)cfg.max_conns,
+		.listen_fd = lfds[0], .root_fd = root, .max_conns = (unsigned)cfg.max_conns,
 		.header_timeout = (unsigned)cfg.header_timeout, .idle_timeout = (unsigned)cfg.idle_timeout,
 		.write_timeout = (unsigned)cfg.write_timeout, .grace = (unsigned)cfg.grace,
 	};
-	r = server_run(&sc);
+	/* One worker: this process serves (and strace shows just that). */
+	r = nworkers == 1 ? server_run(&sc) : workers_run(&sc, lfds, nworkers);
 	if (r < 0)
 		return complain(1, "event loop", NULL, err_message(r));
 	return 0;

@@ -53,7 +53,7 @@ size_t net_fmt_addr(char *out, const struct net_addr *addr)
 	return n + fmt_u64(out + n, port);
 }
 
-int net_listen(struct net_addr *addr, const char **step)
+int net_listen(struct net_addr *addr, int reuseport, const char **step)
 {
 	int one = 1, zero = 0, r;
 	int fd = sys_socket(addr->sa.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -64,6 +64,9 @@ int net_listen(struct net_addr *addr, const char **step)
 	/* Restart at once even while old connections sit in TIME_WAIT. */
 	*step = "setsockopt SO_REUSEADDR";
 	if ((r = sys_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one))) < 0)
+		goto fail;
+	*step = "setsockopt SO_REUSEPORT";
+	if (reuseport && (r = sys_setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one))) < 0)
 		goto fail;
 	/* Responses leave in one write or as head + sendfile: do not let Nagle
 	 * hold the file's first segment back until the head is acknowledged.

@@ -26,8 +26,10 @@ size_t net_fmt_addr(char *out, const struct net_addr *addr);
 /*
  * Create a non-blocking listening TCP socket bound to addr (IPv6 "::" also
  * takes IPv4), and read back the bound address (the real port for port 0).
+ * reuseport: set SO_REUSEPORT, so several sockets (one per worker) can share
+ * the port and the kernel spreads connections over them (socket(7)).
  * On failure returns -errno and sets *step to the call that failed.
  */
-int net_listen(struct net_addr *addr, const char **step);
+int net_listen(struct net_addr *addr, int reuseport, const char **step);
 
 #endif

@@ -22,7 +22,7 @@ start_server() {
 	SERVER_PID=$!
 	PORT=
 	for _ in $(seq 100); do		# 5 s at most
-		PORT=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$SERVER_OUT")
+		PORT=$(sed -n 's|^listening on http://.*:\([0-9][0-9]*\)$|\1|p' "$SERVER_OUT")
 		[ -n "$PORT" ] && break
 		kill -0 "$SERVER_PID" 2>/dev/null || break
 		sleep 0.05
@@ -34,6 +34,11 @@ start_server() {
 		return 1
 	fi
 	export PORT SERVER_PID SERVER_OUT SERVER_ERR
+}
+
+# The utime+stime of process PID so far, in clock ticks (proc(5)).
+cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
 # Stop the process PID: SIGTERM, wait up to 5 s, then SIGKILL.
@@ -49,7 +54,9 @@ stop_pid() {
 }
 
 stop_server() {
-	[ -n "${SERVER_PID:-}" ] && stop_pid "$SERVER_PID"
+	if [ -n "${SERVER_PID:-}" ]; then
+		stop_pid "$SERVER_PID"
+	fi
 }
 
 raw_http() {

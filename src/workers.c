@@ -1,0 +1,128 @@
+/*
+ * workers.c - the supervisor: one process per worker, one SO_REUSEPORT
+ * listener per worker (the kernel spreads new connections over them).
+ *
+ * The parent never serves. It blocks SIGCHLD, SIGTERM and SIGINT and reads
+ * them from a signalfd: a dead worker is reaped with wait4(2) and replaced on
+ * the same listener; SIGTERM/SIGINT are passed on to every worker, which
+ * drains its connections, and the parent exits 0 once all are gone.
+ */
+#include "../syscall.h"
+#include "str.h"
+#include "workers.h"
+
+unsigned workers_cpu_count(void)
+{
+	uint64_t mask[16] = { 0 };	/* 1024 CPUs */
+	unsigned n = 0;
+	int bytes = sys_sched_getaffinity(0, sizeof(mask), mask);
+
+	/* count set bits; __builtin_popcount would be a libgcc call here */
+	for (int i = 0; i < bytes / 8; i++)
+		for (uint64_t m = mask[i]; m; m &= m - 1)
+			n++;
+	return n ? n : 1;
+}
+
+/* "scratchd: worker I (pid P) WHAT N; restarting" on stderr. */
+static void log_death(unsigned i, int pid, int status, int restarting)
+{
+	char buf[128];
+	struct outbuf ob;
+
+	ob_init(&ob, buf, sizeof(buf));
+	OB_LIT(&ob, "scratchd: worker ");
+	ob_u64(&ob, i);
+	OB_LIT(&ob, " (pid ");
+	ob_u64(&ob, (uint64_t)pid);
+	if ((status & 0x7f) == 0) {	/* exited: WIFEXITED, WEXITSTATUS */
+		OB_LIT(&ob, ") exited with status ");
+		ob_u64(&ob, (uint64_t)(status >> 8 & 0xff));
+	} else {			/* WTERMSIG */
+		OB_LIT(&ob, ") killed by signal ");
+		ob_u64(&ob, (uint64_t)(status & 0x7f));
+	}
+	if (restarting)
+		OB_LIT(&ob, "; restarting");
+	OB_LIT(&ob, "\n");
+	sys_write(2, ob.p, ob.len);
+}
+
+/* In the child: serve on lfds[i] only, and never outlive the parent. */
+__attribute__((noreturn))
+static void worker_main(struct server_config *cfg, const int *lfds, unsigned n, unsigned i,
+			int parent, int sigfd)
+{
+	/* PR_SET_PDEATHSIG: SIGTERM if the parent dies (prctl(2)); if it died
+	 * before this call, we have been re-parented already. */
+	if (sys_prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || sys_getppid() != parent)
+		sys_exit_group(1);
+	sys_close(sigfd);
+	for (unsigned j = 0; j < n; j++)
+		if (j != i)
+			sys_close(lfds[j]);
+	cfg->listen_fd = lfds[i];
+	sys_exit_group(server_run(cfg) < 0 ? 1 : 0);
+}
+
+/* Fork worker i. Returns its pid, or -errno. */
+static int start(struct server_config *cfg, const int *lfds, unsigned n, unsigned i, int self,
+		 int sigfd)
+{
+	int pid = sys_fork();
+
+	if (pid == 0)
+		worker_main(cfg, lfds, n, i, self, sigfd);
+	return pid;
+}
+
+int workers_run(struct server_config *cfg, const int *lfds, unsigned n)
+{
+	static int pids[WORKERS_MAX];	/* 0: not running */
+	uint64_t mask = SIG_BIT(SIGCHLD) | SIG_BIT(SIGTERM) | SIG_BIT(SIGINT);
+	int self = sys_getpid(), sigfd, r, stopping = 0;
+	unsigned alive = 0;
+
+	if ((r = sys_rt_sigprocmask(SIG_BLOCK, &mask, NULL)) < 0)
+		return r;
+	if ((sigfd = sys_signalfd4(-1, &mask, SFD_CLOEXEC)) < 0)
+		return sigfd;
+	for (unsigned i = 0; i < n; i++) {
+		if ((pids[i] = start(cfg, lfds, n, i, self, sigfd)) < 0)
+			return pids[i];	/* the started ones get SIGTERM as we exit */
+		alive++;
+	}
+
+	while (alive > 0) {
+		struct signalfd_siginfo si;
+
+		if (sys_read(sigfd, &si, sizeof(si)) != sizeof(si))
+			continue;	/* EINTR */
+		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) {
+			stopping = 1;
+			for (unsigned i = 0; i < n; i++)
+				if (pids[i] > 0)
+					sys_kill(pids[i], SIGTERM);
+			continue;
+		}
+		/* SIGCHLD: several children may have died behind one signal */
+		int status, pid;
+		while ((pid = sys_wait4(-1, &status, WNOHANG)) > 0) {
+			for (unsigned i = 0; i < n; i++) {
+				if (pids[i] != pid)
+					continue;
+				pids[i] = 0;
+				alive--;
+				if (!stopping) {
+					log_death(i, pid, status, 1);
+					if ((pids[i] = start(cfg, lfds, n, i, self, sigfd)) > 0)
+						alive++;
+					else
+						pids[i] = 0;
+				}
+				break;
+			}
+		}
+	}
+	return 0;
+}

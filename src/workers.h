@@ -1,0 +1,20 @@
+/* workers.h - several worker processes, each with its own listener. */
+#ifndef SCRATCHD_WORKERS_H
+#define SCRATCHD_WORKERS_H
+
+#include "server.h"
+
+#define WORKERS_MAX 256
+
+/* How many CPUs this process may run on (sched_getaffinity(2)), at least 1. */
+unsigned workers_cpu_count(void);
+
+/*
+ * Fork one worker per listening socket in lfds[0..n) and supervise them:
+ * restart a worker that dies (logged on stderr), forward SIGTERM/SIGINT,
+ * and return 0 once every worker has exited after one of those. Returns
+ * -errno if supervision cannot be set up.
+ */
+int workers_run(struct server_config *cfg, const int *lfds, unsigned n);
+
+#endif

@@ -1,0 +1,186 @@
+#!/usr/bin/env bats
+# The event loop under load and abuse: many clients, idle ones, slow ones,
+# ones that vanish, a full table, SIGTERM, workers, IPv6.
+# Each test starts its own server (its options differ) and teardown stops it.
+
+setup_file() {
+	ROOT="$BATS_FILE_TMPDIR/root"
+	mkdir -p "$ROOT"
+	printf 'hello\n' >"$ROOT/index.html"
+	head -c 1048576 /dev/urandom >"$ROOT/1m.bin"
+	head -c 50000000 /dev/zero >"$ROOT/50m.bin"
+	export ROOT
+}
+
+setup() {
+	load test_helper/common
+	SERVER_PID=
+}
+
+teardown() {
+	stop_server
+}
+
+@test "200 concurrent clients making 20 keep-alive requests each all get right answers" {
+	start_server scratchd "$ROOT"
+	urls=()
+	for _ in $(seq 20); do urls+=("http://127.0.0.1:$PORT/index.html"); done
+	pids=()
+	for i in $(seq 200); do
+		curl -sS --max-time 20 -w '%{http_code} %{num_connects}\n' "${urls[@]}" \
+			>"$BATS_TEST_TMPDIR/c$i" 2>&1 &
+		pids+=($!)
+	done
+	for p in "${pids[@]}"; do wait "$p"; done
+	cat "$BATS_TEST_TMPDIR"/c* >"$BATS_TEST_TMPDIR/all"
+	# each curl prints "hello" then "200 N" per URL: 4000 bodies, 4000 codes
+	[ "$(grep -c '^hello$' "$BATS_TEST_TMPDIR/all")" -eq 4000 ]
+	[ "$(grep -c '^200 ' "$BATS_TEST_TMPDIR/all")" -eq 4000 ]
+	# one connection per client: 200 connects in all
+	[ "$(awk '/^200 / { n += $2 } END { print n }' "$BATS_TEST_TMPDIR/all")" -eq 200 ]
+}
+
+@test "500 idle connections do not stop another client being served in under 1 s" {
+	start_server scratchd "$ROOT"
+	for _ in $(seq 500); do
+		exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+		fds+=("$fd")
+	done
+	run curl -sS --max-time 5 -o /dev/null -w '%{http_code} %{time_total}' "http://127.0.0.1:$PORT/"
+	for fd in "${fds[@]}"; do exec {fd}>&-; done
+	[ "${output%% *}" = 200 ]
+	awk -v t="${output#* }" 'BEGIN { exit !(t < 1.0) }'
+}
+
+@test "a slowloris client is answered 408 and closed after the header timeout" {
+	start_server scratchd --header-timeout 2 "$ROOT"
+	start=$(date +%s%N)
+	# one header line a second; note when the server closes (cat sees EOF)
+	run timeout 10 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$0"
+		printf "GET / HTTP/1.1\r\n" >&5
+		{ cat <&5 >"$1"; date +%s%N >"$1.closed"; } &
+		reader=$!
+		for i in $(seq 8); do
+			kill -0 $reader 2>/dev/null || break
+			printf "X-Slow-$i: 1\r\n" >&5 2>/dev/null || break
+			sleep 1
+		done
+		wait' "$PORT" "$BATS_TEST_TMPDIR/slow"
+	elapsed=$((($(cat "$BATS_TEST_TMPDIR/slow.closed") - start) / 1000000))
+	# others are served meanwhile
+	run curl -sS --max-time 5 "http://127.0.0.1:$PORT/"
+	[ "$output" = hello ]
+	[[ "$(head -n 1 "$BATS_TEST_TMPDIR/slow")" == "HTTP/1.1 408 Request Timeout"* ]]
+	# the deadline is 2 s after the first byte (plus up to one 1 s tick)
+	[ "$elapsed" -ge 2000 ] && [ "$elapsed" -lt 6000 ]
+}
+
+@test "an idle keep-alive connection is closed after the idle timeout" {
+	start_server scratchd --idle-timeout 1 "$ROOT"
+	start=$(date +%s%N)
+	run timeout 10 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$0"
+		printf "GET / HTTP/1.1\r\nHost: x\r\n\r\n" >&5
+		cat <&5' "$PORT"
+	elapsed=$((($(date +%s%N) - start) / 1000000))
+	[ "$status" -eq 0 ]
+	[[ "$output" == *hello* ]]
+	[ "$elapsed" -ge 1000 ] && [ "$elapsed" -lt 4000 ]
+}
+
+@test "a client that resets in the middle of a 1 MiB response leaves the server running" {
+	start_server scratchd "$ROOT"
+	for _ in 1 2 3; do
+		timeout 5 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$0"
+			printf "GET /1m.bin HTTP/1.1\r\nHost: x\r\n\r\n" >&5
+			head -c 1000 <&5 >/dev/null' "$PORT"	# then close with data unread: RST
+	done
+	run curl -sS --max-time 5 -o /dev/null -w '%{http_code} %{size_download}' "http://127.0.0.1:$PORT/1m.bin"
+	[ "$output" = "200 1048576" ]
+	kill -0 "$SERVER_PID"
+}
+
+@test "SIGTERM during a large response lets it complete, then the server exits 0" {
+	for workers in 1 2; do
+		start_server scratchd --workers "$workers" "$ROOT"
+		curl -sS --max-time 20 --limit-rate 25M -o "$BATS_TEST_TMPDIR/big" "http://127.0.0.1:$PORT/50m.bin" &
+		cpid=$!
+		sleep 0.5
+		kill -TERM "$SERVER_PID"
+		wait "$cpid"
+		[ "$(stat -c %s "$BATS_TEST_TMPDIR/big")" -eq 50000000 ]
+		wait "$SERVER_PID" && status=0 || status=$?
+		[ "$status" -eq 0 ] || { echo "workers=$workers: exit status $status"; false; }
+		# it stopped accepting at once
+		run curl -sS --max-time 2 "http://127.0.0.1:$PORT/"
+		[ "$status" -ne 0 ]
+		SERVER_PID=
+	done
+}
+
+@test "--max-conns 8 with 20 clients: the excess get a clean 503, the server stays healthy" {
+	start_server scratchd --workers 1 --max-conns 8 "$ROOT"
+	fds=()
+	for _ in $(seq 20); do
+		exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+		fds+=("$fd")
+	done
+	refused=0
+	for fd in "${fds[@]}"; do
+		if timeout 0.5 head -n 1 <&"$fd" | grep -q '^HTTP/1.1 503'; then refused=$((refused + 1)); fi
+	done
+	for fd in "${fds[@]}"; do exec {fd}>&-; done
+	[ "$refused" -eq 12 ]
+	sleep 0.2
+	run curl -sS --max-time 5 "http://127.0.0.1:$PORT/"
+	[ "$output" = hello ]
+}
+
+@test "running out of descriptors does not spin the CPU, and service resumes" {
+	# 16 descriptors: 0-2, root, listener, epoll, signalfd, timerfd, then ~8 clients
+	ulimit -Sn 16
+	start_server scratchd --workers 1 "$ROOT"
+	ulimit -Sn 1024
+	fds=()
+	for _ in $(seq 20); do
+		exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+		fds+=("$fd")
+	done
+	before=$(cpu_ticks "$SERVER_PID")
+	sleep 1
+	after=$(cpu_ticks "$SERVER_PID")
+	for fd in "${fds[@]}"; do exec {fd}>&-; done
+	[ $((after - before)) -le 5 ]	# 5 ticks = 50 ms of CPU in 1 s, at most
+	run curl -sS --max-time 5 "http://127.0.0.1:$PORT/"
+	[ "$output" = hello ]
+}
+
+@test "--workers 2 runs two worker processes and survives kill -9 of one" {
+	start_server scratchd --workers 2 "$ROOT"
+	[ "$(pgrep -P "$SERVER_PID" | wc -l)" -eq 2 ]
+	victim=$(pgrep -P "$SERVER_PID" | head -n 1)
+	kill -KILL "$victim"
+	for _ in $(seq 50); do
+		[ "$(pgrep -P "$SERVER_PID" | wc -l)" -eq 2 ] && ! kill -0 "$victim" 2>/dev/null && break
+		sleep 0.1
+	done
+	[ "$(pgrep -P "$SERVER_PID" | wc -l)" -eq 2 ]
+	for _ in $(seq 10); do
+		run curl -sS --max-time 5 "http://127.0.0.1:$PORT/"
+		[ "$output" = hello ]
+	done
+	grep -q "worker [01] (pid $victim) killed by signal 9; restarting" "$SERVER_ERR"
+}
+
+@test "--addr ::1 serves IPv6, --addr :: serves IPv4 and IPv6" {
+	[ -e /proc/net/if_inet6 ] || skip "no IPv6 on this machine"
+	start_server scratchd --addr ::1 "$ROOT"
+	grep -q "^listening on http://\[::1\]:$PORT$" "$SERVER_OUT"
+	run curl -sS --max-time 5 "http://[::1]:$PORT/"
+	[ "$output" = hello ]
+	stop_server
+	start_server scratchd --addr :: "$ROOT"
+	run curl -sS --max-time 5 "http://[::1]:$PORT/"
+	[ "$output" = hello ]
+	run curl -sS --max-time 5 "http://127.0.0.1:$PORT/"
+	[ "$output" = hello ]
+}
