@@ -37,7 +37,7 @@ CFLAGS_scratchd	:= -O2
 
 HELLO_SRC	:= src/hello.c src/str.c src/mem.c
 SCRATCHD_SRC	:= src/main.c src/server.c src/http.c src/response.c src/file.c src/path.c \
-		   src/mime.c src/net.c src/workers.c src/err.c src/str.c src/mem.c
+		   src/mime.c src/net.c src/workers.c src/log.c src/err.c src/str.c src/mem.c
 
 .PHONY: all run test check unit size strace fuzz bench bench-parser clean help
 .DELETE_ON_ERROR:

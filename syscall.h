@@ -254,6 +254,9 @@ struct kernel_sigaction {		/* what rt_sigaction(2) really takes */
 /* ---- files (include/uapi/asm-generic/fcntl.h, linux/openat2.h) ---- */
 #define AT_FDCWD	(-100)
 #define O_RDONLY	00
+#define O_WRONLY	01
+#define O_CREAT		0100
+#define O_APPEND	02000
 #define O_NOCTTY	0400
 #define O_NONBLOCK	04000
 #define O_DIRECTORY	0200000

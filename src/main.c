@@ -28,6 +28,8 @@ struct config {
 	uint64_t idle_timeout;
 	uint64_t write_timeout;
 	uint64_t grace;
+	const char *log;
+	uint64_t no_log;
 	uint64_t help;
 	uint64_t version;
 };
@@ -60,6 +62,9 @@ static const struct option {
 	  "time a client may stall a response (default 30)" },
 	{ "grace", 0, OPT_NUM, offsetof(struct config, grace), 0, 3600, "SECS",
 	  "time in-flight responses get after SIGTERM (default 10)" },
+	{ "log", 0, OPT_STR, offsetof(struct config, log), 0, 0, "FILE",
+	  "append the access log to FILE (default: stdout)" },
+	{ "no-log", 0, OPT_FLAG, offsetof(struct config, no_log), 0, 0, NULL, "no access log" },
 	{ "help", 'h', OPT_FLAG, offsetof(struct config, help), 0, 0, NULL, "show this help" },
 	{ "version", 0, OPT_FLAG, offsetof(struct config, version), 0, 0, NULL, "show the version" },
 };
@@ -247,6 +252,13 @@ int main(int argc, char **argv, char **envp)
 	int root = file_open_root(cfg.dir);
 	if (root < 0)
 		return complain(1, cfg.dir, NULL, err_message(root));
+	int log_fd = cfg.no_log ? -1 : 1;
+	if (cfg.log && !cfg.no_log) {
+		/* O_APPEND: every worker's write lands whole at the end (open(2)) */
+		log_fd = sys_openat(AT_FDCWD, cfg.log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		if (log_fd < 0)
+			return complain(1, "--log", cfg.log, err_message(log_fd));
+	}
 	/* A write to a client that has gone must fail with EPIPE, not kill us:
 	 * write(2) and sendfile(2) both raise SIGPIPE otherwise. */
 	if ((r = sys_rt_sigaction(SIGPIPE, &ignore, NULL)) < 0)
@@ -275,6 +287,7 @@ int main(int argc, char **argv, char **envp)
 		.listen_fd = lfds[0], .root_fd = root, .max_conns = (unsigned)cfg.max_conns,
 		.header_timeout = (unsigned)cfg.header_timeout, .idle_timeout = (unsigned)cfg.idle_timeout,
 		.write_timeout = (unsigned)cfg.write_timeout, .grace = (unsigned)cfg.grace,
+		.log_fd = log_fd,
 	};
 	/* One worker: this process serves (and strace shows just that). */
 	r = nworkers == 1 ? server_run(&sc) : workers_run(&sc, lfds, nworkers);

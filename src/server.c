@@ -24,7 +24,9 @@
 #include "../syscall.h"
 #include "file.h"
 #include "http.h"
+#include "log.h"
 #include "mem.h"
+#include "net.h"
 #include "response.h"
 #include "server.h"
 #include "str.h"
@@ -63,6 +65,7 @@ struct conn {
 	uint64_t body_left;	/* Content-Length bytes still to discard */
 	struct http_chunked chunk;
 	struct file_body file;
+	struct net_addr peer;	/* the client, for the access log */
 	struct conn *tprev, *tnext;	/* timer wheel slot list */
 	struct conn *next_free;
 	char in[CONN_IN_SIZE];
@@ -82,7 +85,18 @@ struct server {
 	struct conn *wheel[WHEEL_SLOTS];
 	char date[IMF_DATE_LEN];
 	struct http_header hdr[HTTP_MAX_HEADERS];
+	struct access_log log;
 };
+
+/* Body bytes of the response in out[from .. len) plus its file part: what
+ * the access log reports (CLF's %b). */
+static uint64_t body_bytes(const struct conn *c, size_t from, size_t len)
+{
+	for (size_t i = from; i + 4 <= len; i++)
+		if (c->out[i] == '\r' && c->out[i + 1] == '\n' && c->out[i + 2] == '\r' && c->out[i + 3] == '\n')
+			return len - (i + 4) + (c->file.fd >= 0 ? c->file.end - c->file.off : 0);
+	return 0;
+}
 
 static const char continue_100[] = "HTTP/1.1 100 Continue\r\n\r\n";
 static const char refuse_503[] = "HTTP/1.1 503 Service Unavailable\r\nServer: scratchd\r\n"
@@ -170,13 +184,16 @@ static void conn_linger(struct server *s, struct conn *c)
 	timer_start(s, c, LINGER_TIMEOUT);
 }
 
-/* Queue the answer to a request that cannot be served, and close after it. */
-static void conn_error(struct server *s, struct conn *c, int status, int head_only)
+/* Queue the answer to a request that cannot be served, and close after it.
+ * req: what was parsed of it, for the log (NULL: nothing). */
+static void conn_error(struct server *s, struct conn *c, int status, int head_only,
+		       const struct http_request *req)
 {
 	struct outbuf ob;
 
 	ob_init(&ob, c->out, sizeof(c->out));
 	resp_error(&ob, status, s->date, 0, head_only, status == 405 ? allow : STR(""));
+	log_request(&s->log, &c->peer, req, status, body_bytes(c, 0, ob.len));
 	c->out_off = 0;
 	c->out_ready = c->out_len = (uint32_t)ob.len;
 	c->keep_alive = 0;
@@ -220,7 +237,8 @@ static void conn_request(struct server *s, struct conn *c, struct http_request *
 		break;
 	}
 	if (ob.overflow)	/* CONN_OUT_SIZE holds every head we write */
-		return conn_error(s, c, 500, head_only);
+		return conn_error(s, c, 500, head_only, req);
+	log_request(&s->log, &c->peer, req, status, head_only ? 0 : body_bytes(c, interim, ob.len));
 
 	c->keep_alive = (uint8_t)keep;
 	c->out_off = 0;
@@ -340,7 +358,7 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 					continue;
 				}
 				if (r == HTTP_BAD) {
-					conn_error(s, c, req.status, 0);
+					conn_error(s, c, req.status, 0, &req);
 					continue;
 				}
 				c->in_seen = c->in_len - c->in_off;
@@ -373,7 +391,7 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 					sys_close(c->file.fd);
 					c->file.fd = -1;
 				}
-				conn_error(s, c, r, 0);
+				conn_error(s, c, r, 0, NULL);
 				continue;
 			}
 			if (!may_read)
@@ -433,7 +451,7 @@ static void conn_timeout(struct server *s, struct conn *c)
 	c->timed = 0;
 	if (c->state == CONN_READ && c->in_off < c->in_len && !s->draining) {
 		/* part of a request came, too slowly: say why (RFC 9110 §15.5.9) */
-		conn_error(s, c, 408, 0);
+		conn_error(s, c, 408, 0, NULL);
 		conn_run(s, c, 0);
 		return;
 	}
@@ -445,7 +463,8 @@ static void conn_timeout(struct server *s, struct conn *c)
 static void accept_all(struct server *s)
 {
 	for (;;) {
-		int fd = sys_accept4(s->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		struct net_addr peer = { .len = sizeof(peer.sa) };
+		int fd = sys_accept4(s->listen_fd, &peer.sa, &peer.len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd == -EAGAIN)
 			return;
@@ -477,6 +496,7 @@ static void accept_all(struct server *s)
 		s->free_list = c->next_free;
 		s->active++;
 		c->fd = fd;
+		c->peer = peer;
 		c->state = CONN_READ;
 		c->keep_alive = 1;
 		c->want_write = 0;
@@ -496,8 +516,10 @@ static void update_date(struct server *s)
 {
 	struct timespec_k ts;
 
-	if (sys_clock_gettime(CLOCK_REALTIME, &ts) == 0)
+	if (sys_clock_gettime(CLOCK_REALTIME, &ts) == 0) {
 		fmt_imf_date(s->date, ts.tv_sec);
+		log_set_time(&s->log, ts.tv_sec);
+	}
 }
 
 static void tick(struct server *s)
@@ -507,6 +529,8 @@ static void tick(struct server *s)
 	if (sys_read(s->timerfd, &ticks, sizeof(ticks)) != sizeof(ticks))
 		return;
 	update_date(s);
+	if (s->log.len)
+		log_flush(&s->log);	/* at least once a second */
 	/* After a long stall, visit each slot once. */
 	for (uint64_t i = 0; i < ticks; i++) {
 		s->now++;
@@ -548,7 +572,10 @@ static int setup(struct server *s, const struct server_config *cfg)
 	struct epoll_event ev = { .events = EPOLLIN };
 	long r;
 
-	*s = (struct server){ .cfg = cfg, .listen_fd = cfg->listen_fd, .now = 1 };
+	s->cfg = cfg;
+	s->listen_fd = cfg->listen_fd;
+	s->now = 1;
+	s->log.fd = cfg->log_fd;
 	/* One mapping for every connection, made once (mmap(2)); pages are
 	 * touched, and so count, only as connections use them. */
 	r = sys_mmap(NULL, cfg->max_conns * sizeof(struct conn), PROT_READ | PROT_WRITE,
@@ -619,5 +646,6 @@ int server_run(const struct server_config *cfg)
 			}
 		}
 	}
+	log_flush(&s.log);
 	return 0;
 }

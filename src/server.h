@@ -10,6 +10,7 @@ struct server_config {
 	unsigned idle_timeout;	/* seconds a keep-alive connection may sit idle */
 	unsigned write_timeout;	/* seconds a client may stall a response */
 	unsigned grace;		/* seconds in-flight responses get after SIGTERM */
+	int log_fd;		/* access log (Combined Log Format), -1: none */
 };
 
 /* Bytes of memory one connection costs in the table (see server.c). */
