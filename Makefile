@@ -36,10 +36,11 @@ CFLAGS_hello	:= -Os
 CFLAGS_scratchd	:= -O2
 
 HELLO_SRC	:= src/hello.c src/str.c src/mem.c
-SCRATCHD_SRC	:= src/main.c src/server.c src/http.c src/response.c src/file.c src/path.c \
-		   src/mime.c src/net.c src/workers.c src/log.c src/err.c src/str.c src/mem.c
+SCRATCHD_SRC	:= src/main.c src/server.c src/http.c src/response.c src/file.c src/cond.c src/path.c \
+		   src/mime.c src/net.c src/workers.c src/log.c src/seccomp.c src/err.c \
+		   src/str.c src/mem.c
 
-.PHONY: all run test check unit size strace fuzz bench bench-parser clean help
+.PHONY: all run test check unit size strace fuzz bench bench-parser seccomp-test clean help
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
@@ -53,6 +54,16 @@ $(B)/hello: $(call objs,hello,$(HELLO_SRC)) linker.ld
 	@echo "  LD      $@"
 
 $(B)/scratchd: $(call objs,scratchd,$(SCRATCHD_SRC)) linker.ld
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^)
+	@echo "  LD      $@"
+
+# A test build whose server makes a forbidden call on GET /__forbidden__
+# (tests/60-cli.bats proves that seccomp kills it). Never installed.
+CFLAGS_scratchd-seccomp-test := -O2 -DSCRATCHD_SECCOMP_TEST
+
+seccomp-test: $(B)/scratchd-seccomp-test
+
+$(B)/scratchd-seccomp-test: $(call objs,scratchd-seccomp-test,$(SCRATCHD_SRC)) linker.ld
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^)
 	@echo "  LD      $@"
 

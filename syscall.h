@@ -46,6 +46,7 @@
 #define __NR_sendfile		40
 #define __NR_socket		41
 #define __NR_shutdown		48
+#define __NR_fcntl		72
 #define __NR_bind		49
 #define __NR_listen		50
 #define __NR_getsockname	51
@@ -58,16 +59,26 @@
 #define __NR_prctl		157
 #define __NR_sched_getaffinity	204
 #define __NR_rt_sigprocmask	14
+#define __NR_getdents64		217
 #define __NR_clock_gettime	228
 #define __NR_exit_group		231
 #define __NR_epoll_wait		232
 #define __NR_epoll_ctl		233
 #define __NR_openat		257
+#define __NR_newfstatat		262
 #define __NR_timerfd_create	283
 #define __NR_timerfd_settime	286
 #define __NR_accept4		288
 #define __NR_signalfd4		289
+#define __NR_memfd_create	319
 #define __NR_epoll_create1	291
+#define __NR_chdir		80
+#define __NR_setuid		105
+#define __NR_setgid		106
+#define __NR_setgroups		116
+#define __NR_chroot		161
+#define __NR_prlimit64		302
+#define __NR_seccomp		317
 #define __NR_openat2		437
 
 SYS_INLINE long syscall0(long n)
@@ -253,6 +264,8 @@ struct kernel_sigaction {		/* what rt_sigaction(2) really takes */
 
 /* ---- files (include/uapi/asm-generic/fcntl.h, linux/openat2.h) ---- */
 #define AT_FDCWD	(-100)
+#define F_GETFL		3
+#define F_SETFL		4
 #define O_RDONLY	00
 #define O_WRONLY	01
 #define O_CREAT		0100
@@ -263,6 +276,8 @@ struct kernel_sigaction {		/* what rt_sigaction(2) really takes */
 #define O_NOFOLLOW	0400000
 #define O_CLOEXEC	02000000
 #define O_PATH		010000000
+#define AT_SYMLINK_NOFOLLOW	0x100
+#define MFD_CLOEXEC		0x0001
 #define RESOLVE_NO_MAGICLINKS	0x02
 #define RESOLVE_BENEATH		0x08
 
@@ -293,6 +308,16 @@ struct stat_k {				/* x86_64 struct stat (arch/x86/include/uapi/asm/stat.h) */
 	long reserved[3];
 };
 
+/* getdents64(2) records */
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	uint16_t d_reclen;
+	uint8_t d_type;
+	char d_name[];
+};
+#define DT_DIR		4
+
 #define S_IFMT		0170000
 #define S_IFDIR		0040000
 #define S_IFREG		0100000
@@ -307,6 +332,7 @@ struct stat_k {				/* x86_64 struct stat (arch/x86/include/uapi/asm/stat.h) */
 #define EPOLLERR	0x008
 #define EPOLLHUP	0x010
 #define EPOLLRDHUP	0x2000
+#define EPOLLEXCLUSIVE	(1u << 28)	/* wake one waiter, not all (epoll_ctl(2)) */
 
 /* x86_64 packs this struct so 32- and 64-bit layouts agree (EPOLL_PACKED). */
 struct epoll_event {
@@ -318,6 +344,14 @@ __attribute__((packed))
 #endif
 ;
 
+/* ---- resource limits (include/uapi/asm-generic/resource.h) ---- */
+#define RLIMIT_NOFILE	7
+
+struct rlimit64 {
+	uint64_t rlim_cur;	/* soft limit */
+	uint64_t rlim_max;	/* hard limit */
+};
+
 /* ---- clocks (include/uapi/linux/time.h) ---- */
 #define CLOCK_REALTIME	0
 #define CLOCK_MONOTONIC	1
@@ -327,6 +361,25 @@ __attribute__((packed))
 #define PROT_WRITE	0x2
 #define MAP_PRIVATE	0x02
 #define MAP_ANONYMOUS	0x20
+
+/* ---- seccomp (include/uapi/linux/seccomp.h, filter.h, audit.h) ---- */
+#define PR_SET_NO_NEW_PRIVS	38
+#define SECCOMP_SET_MODE_FILTER	1
+#define SECCOMP_RET_KILL_PROCESS 0x80000000u
+#define SECCOMP_RET_ALLOW	0x7fff0000u
+#define AUDIT_ARCH_X86_64	0xc000003eu
+#define X32_SYSCALL_BIT		0x40000000u
+
+struct sock_filter {		/* one classic BPF instruction */
+	uint16_t code;
+	uint8_t jt, jf;
+	uint32_t k;
+};
+
+struct sock_fprog {
+	uint16_t len;
+	struct sock_filter *filter;
+};
 
 /* Address-like results: the kernel's error range is the top 4095 values. */
 #define SYS_IS_ERR(r)	((unsigned long)(r) > -4096UL)
@@ -349,6 +402,18 @@ SYS_INLINE int sys_bind(int fd, const void *addr, uint32_t addrlen)
 SYS_INLINE int sys_clock_gettime(int clock, struct timespec_k *tp)
 {
 	return (int)syscall2(__NR_clock_gettime, clock, (long)tp);
+}
+
+/* int chdir(const char *path); */
+SYS_INLINE int sys_chdir(const char *path)
+{
+	return (int)syscall1(__NR_chdir, (long)path);
+}
+
+/* int chroot(const char *path); */
+SYS_INLINE int sys_chroot(const char *path)
+{
+	return (int)syscall1(__NR_chroot, (long)path);
 }
 
 /* int close(int fd); */
@@ -382,6 +447,12 @@ __attribute__((noreturn)) SYS_INLINE void sys_exit_group(int status)
 	__builtin_unreachable();
 }
 
+/* int fcntl(int fd, int cmd, ... arg); */
+SYS_INLINE int sys_fcntl(int fd, int cmd, long arg)
+{
+	return (int)syscall3(__NR_fcntl, fd, cmd, arg);
+}
+
 /* pid_t fork(void); */
 SYS_INLINE int sys_fork(void)
 {
@@ -392,6 +463,18 @@ SYS_INLINE int sys_fork(void)
 SYS_INLINE int sys_fstat(int fd, struct stat_k *st)
 {
 	return (int)syscall2(__NR_fstat, fd, (long)st);
+}
+
+/* int fstatat(int dirfd, const char *pathname, struct stat *statbuf, int flags); */
+SYS_INLINE int sys_fstatat(int dirfd, const char *path, struct stat_k *st, int flags)
+{
+	return (int)syscall4(__NR_newfstatat, dirfd, (long)path, (long)st, flags);
+}
+
+/* ssize_t getdents64(int fd, void *dirp, size_t count); */
+SYS_INLINE long sys_getdents64(int fd, void *buf, size_t count)
+{
+	return syscall3(__NR_getdents64, fd, (long)buf, (long)count);
 }
 
 /* pid_t getpid(void); */
@@ -424,6 +507,12 @@ SYS_INLINE int sys_listen(int fd, int backlog)
 	return (int)syscall2(__NR_listen, fd, backlog);
 }
 
+/* int memfd_create(const char *name, unsigned int flags); */
+SYS_INLINE int sys_memfd_create(const char *name, unsigned flags)
+{
+	return (int)syscall2(__NR_memfd_create, (long)name, flags);
+}
+
 /* void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
  * Returns the address, or -errno (test with SYS_IS_ERR). */
 SYS_INLINE long sys_mmap(void *addr, size_t len, int prot, int flags, int fd, long off)
@@ -443,22 +532,25 @@ SYS_INLINE int sys_openat2(int dirfd, const char *path, struct open_how *how)
 	return (int)syscall4(__NR_openat2, dirfd, (long)path, (long)how, sizeof(*how));
 }
 
-/* int prctl(int option, unsigned long arg2, ...); */
+/* int prctl(int option, unsigned long arg2, ...);
+ * The unused arguments are passed as 0: some options (PR_SET_NO_NEW_PRIVS)
+ * fail with EINVAL otherwise. */
 SYS_INLINE int sys_prctl(int option, unsigned long arg2)
 {
-	return (int)syscall2(__NR_prctl, option, (long)arg2);
+	return (int)syscall5(__NR_prctl, option, (long)arg2, 0, 0, 0);
+}
+
+/* int prlimit(pid_t pid, int resource, const struct rlimit64 *new, struct rlimit64 *old); */
+SYS_INLINE int sys_prlimit64(int pid, int resource, const struct rlimit64 *new_limit,
+			     struct rlimit64 *old)
+{
+	return (int)syscall4(__NR_prlimit64, pid, resource, (long)new_limit, (long)old);
 }
 
 /* ssize_t read(int fd, void *buf, size_t count); */
 SYS_INLINE long sys_read(int fd, void *buf, size_t count)
 {
 	return syscall3(__NR_read, fd, (long)buf, (long)count);
-}
-
-/* int rt_sigprocmask(int how, const sigset_t *set, sigset_t *oldset, size_t sigsetsize); */
-SYS_INLINE int sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old)
-{
-	return (int)syscall4(__NR_rt_sigprocmask, how, (long)set, (long)old, sizeof(uint64_t));
 }
 
 /* int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *oact,
@@ -469,11 +561,23 @@ SYS_INLINE int sys_rt_sigaction(int sig, const struct kernel_sigaction *act,
 	return (int)syscall4(__NR_rt_sigaction, sig, (long)act, (long)old, sizeof(uint64_t));
 }
 
+/* int rt_sigprocmask(int how, const sigset_t *set, sigset_t *oldset, size_t sigsetsize); */
+SYS_INLINE int sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old)
+{
+	return (int)syscall4(__NR_rt_sigprocmask, how, (long)set, (long)old, sizeof(uint64_t));
+}
+
 /* int sched_getaffinity(pid_t pid, size_t cpusetsize, cpu_set_t *mask);
  * The raw call returns the size of the kernel's mask in bytes. */
 SYS_INLINE int sys_sched_getaffinity(int pid, size_t size, void *mask)
 {
 	return (int)syscall3(__NR_sched_getaffinity, pid, (long)size, (long)mask);
+}
+
+/* int seccomp(unsigned int operation, unsigned int flags, void *args); */
+SYS_INLINE int sys_seccomp(unsigned op, unsigned flags, const void *args)
+{
+	return (int)syscall3(__NR_seccomp, op, flags, (long)args);
 }
 
 /* ssize_t sendfile(int out_fd, int in_fd, off_t *offset, size_t count); */
@@ -482,11 +586,29 @@ SYS_INLINE long sys_sendfile(int out_fd, int in_fd, long *offset, size_t count)
 	return syscall4(__NR_sendfile, out_fd, in_fd, (long)offset, (long)count);
 }
 
+/* int setgid(gid_t gid); */
+SYS_INLINE int sys_setgid(uint32_t gid)
+{
+	return (int)syscall1(__NR_setgid, gid);
+}
+
+/* int setgroups(size_t size, const gid_t *list); */
+SYS_INLINE int sys_setgroups(size_t size, const uint32_t *list)
+{
+	return (int)syscall2(__NR_setgroups, (long)size, (long)list);
+}
+
 /* int setsockopt(int sockfd, int level, int optname, const void *optval,
  *                socklen_t optlen); */
 SYS_INLINE int sys_setsockopt(int fd, int level, int name, const void *val, uint32_t len)
 {
 	return (int)syscall5(__NR_setsockopt, fd, level, name, (long)val, len);
+}
+
+/* int setuid(uid_t uid); */
+SYS_INLINE int sys_setuid(uint32_t uid)
+{
+	return (int)syscall1(__NR_setuid, uid);
 }
 
 /* int shutdown(int sockfd, int how); */
@@ -538,5 +660,29 @@ SYS_INLINE long sys_writev(int fd, const struct iovec *iov, int iovcnt)
 {
 	return syscall3(__NR_writev, fd, (long)iov, iovcnt);
 }
+
+/*
+ * The seccomp allowlist: the only system calls a worker makes once it serves
+ * (src/server.c and what it calls), each with its number. src/seccomp.c
+ * turns it into a filter that kills the process on anything else; argument
+ * checks are added there. A new call in the serving path must be listed here.
+ */
+#define SECCOMP_ALLOWLIST(X)						\
+	X(accept4)	/* new connections (flags checked) */		\
+	X(clock_gettime) /* the Date header, once a second */		\
+	X(close)							\
+	X(epoll_ctl)	/* our epoll set only */			\
+	X(epoll_wait)							\
+	X(exit_group)							\
+	X(fstat)	/* the file just opened */			\
+	X(getdents64)	/* directory listings */			\
+	X(memfd_create)	/* a listing's page (flags checked) */		\
+	X(newfstatat)	/* a listing's sizes (flags checked) */		\
+	X(openat2)	/* beneath the root fd only */			\
+	X(read)								\
+	X(sendfile)							\
+	X(shutdown)	/* lingering close: SHUT_WR only */		\
+	X(write)							\
+	X(writev)
 
 #endif /* SCRATCHD_SYSCALL_H */

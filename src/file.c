@@ -5,8 +5,13 @@
  * relative to the root fd with RESOLVE_BENEATH (no "..", absolute path or
  * symlink may leave the root) and RESOLVE_NO_MAGICLINKS (no /proc/self/fd
  * tricks). path_normalize() only decides which name to ask for.
+ *
+ * A regular file is answered after its preconditions (If-Match,
+ * If-Unmodified-Since, If-None-Match, If-Modified-Since) and its Range, in
+ * the order of RFC 9110 §13.2.2; the field grammar is cond.c's.
  */
 #include "../syscall.h"
+#include "cond.h"
 #include "file.h"
 #include "mem.h"
 #include "mime.h"
@@ -51,19 +56,26 @@ static int open_error_status(int err)
 	}
 }
 
-/* ETag: "inode-size-mtime" in hex, strong: any change of content through
- * write(2) changes mtime (RFC 9110 §8.8.3). */
-static void put_etag(struct outbuf *ob, const struct stat_k *st)
+/* An entity-tag: two quotes, four hex numbers and three separators. */
+#define ETAG_MAX	(2 + 4 * U64_HEX_MAX + 3)
+
+/* The ETag of st, "inode-size-mtime.nsec" in hex, into out[ETAG_MAX]; returns
+ * its length. Strong: any change of content through write(2) changes mtime
+ * (RFC 9110 §8.8.3). */
+static size_t fmt_etag(char *out, const struct stat_k *st)
 {
-	OB_LIT(ob, "ETag: \"");
-	ob_hex(ob, st->st_ino);
-	OB_LIT(ob, "-");
-	ob_hex(ob, (uint64_t)st->st_size);
-	OB_LIT(ob, "-");
-	ob_hex(ob, st->st_mtime);
-	OB_LIT(ob, ".");
-	ob_hex(ob, st->st_mtime_nsec);
-	OB_LIT(ob, "\"\r\n");
+	char *p = out;
+
+	*p++ = '"';
+	p += fmt_hex(p, st->st_ino);
+	*p++ = '-';
+	p += fmt_hex(p, (uint64_t)st->st_size);
+	*p++ = '-';
+	p += fmt_hex(p, st->st_mtime);
+	*p++ = '.';
+	p += fmt_hex(p, st->st_mtime_nsec);
+	*p++ = '"';
+	return (size_t)(p - out);
 }
 
 static int error(struct outbuf *ob, int status, const char *date, int keep_alive, int head_only)
@@ -109,6 +121,181 @@ static int copy_small_file(int fd, uint64_t size, struct outbuf *ob)
 	return 0;
 }
 
+/* The value of the field name, which may appear once: returns 1 and sets *v,
+ * 0 if absent, -1 if repeated (two lines would make a list, RFC 9110 §5.3,
+ * and these fields are not lists). */
+static int single_field(const struct http_request *req, struct str name, struct str *v)
+{
+	int count = 0;
+
+	for (size_t i = 0; i < req->nhdr; i++)
+		if (str_ieq(req->hdr[i].name, name) && count++ == 0)
+			*v = req->hdr[i].value;
+	return count > 1 ? -1 : count;
+}
+
+/* If-Match or If-None-Match against etag, over all its field lines (together
+ * one list, RFC 9110 §5.3). Returns 1 or 0, or -1 when absent or malformed:
+ * such a field is ignored, like an invalid date (§13.1.3). */
+static int match_field(const struct http_request *req, struct str name, struct str etag,
+		       int strong)
+{
+	int r = -1;
+
+	for (size_t i = 0; i < req->nhdr; i++) {
+		if (!str_ieq(req->hdr[i].name, name))
+			continue;
+		int m = etag_list_match(req->hdr[i].value, etag, strong);
+		if (m < 0)
+			return -1;
+		r = r == 1 || m;
+	}
+	return r;
+}
+
+/* The preconditions of a GET or HEAD, in the order of RFC 9110 §13.2.2.
+ * Returns 412, 304, or 0 to go on. */
+static int preconditions(const struct http_request *req, struct str etag, int64_t mtime,
+			 int64_t now)
+{
+	struct str v;
+	int64_t t;
+	int m;
+
+	/* 1. If-Match (strong, §13.1.1); 2. only without it, If-Unmodified-Since */
+	m = match_field(req, STR("if-match"), etag, 1);
+	if (m == 0)
+		return 412;
+	if (m < 0 && single_field(req, STR("if-unmodified-since"), &v) == 1 &&
+	    http_date_parse(v, now, &t) == 0 && mtime > t)
+		return 412;
+	/* 3. If-None-Match (weak, §13.1.2); 4. only without it, If-Modified-Since,
+	 * to the second: Last-Modified has no finer resolution (§13.1.3) */
+	m = match_field(req, STR("if-none-match"), etag, 0);
+	if (m == 1)
+		return 304;
+	if (m < 0 && single_field(req, STR("if-modified-since"), &v) == 1 &&
+	    http_date_parse(v, now, &t) == 0 && mtime <= t)
+		return 304;
+	return 0;
+}
+
+/* What the Range field of req asks of a file of size bytes, after If-Range
+ * (§13.2.2 step 5). Only a GET has ranges (RFC 9110 §14.2). */
+static enum range_kind want_range(const struct http_request *req, struct str etag, int64_t mtime,
+				  int64_t now, uint64_t size, struct byte_range *br)
+{
+	struct str range, ir;
+	int has_ir;
+
+	if (req->method_id != HTTP_GET || single_field(req, STR("range"), &range) != 1)
+		return RANGE_NONE;
+	/* a false If-Range, or a repeated one, means "send the whole thing" */
+	has_ir = single_field(req, STR("if-range"), &ir);
+	if (has_ir < 0 || (has_ir == 1 && !if_range_match(ir, etag, mtime, now)))
+		return RANGE_NONE;
+	return range_parse(range, size, br);
+}
+
+/* The fields a 200 and a 206 share: type and validators. */
+static void put_meta(struct outbuf *ob, struct str path, struct str lm, struct str etag)
+{
+	resp_header(ob, STR("Content-Type"), mime_type(path));
+	resp_header(ob, STR("Last-Modified"), lm);
+	resp_header(ob, STR("ETag"), etag);
+	OB_LIT(ob, "Accept-Ranges: bytes\r\n");
+}
+
+/* Answer for the open regular file fd (stat st, name path): 200, 206, 304,
+ * 412 or 416. Takes fd: it is closed, or handed over in *body. */
+static int file_send(const struct http_request *req, const char *date, int keep_alive, int fd,
+		     const struct stat_k *st, struct str path, struct outbuf *ob,
+		     struct file_body *body)
+{
+	int head_only = req->method_id == HTTP_HEAD;
+	uint64_t size = (uint64_t)st->st_size;
+	int64_t mtime = (int64_t)st->st_mtime, now;
+	char lm_buf[IMF_DATE_LEN], etag_buf[ETAG_MAX];
+	struct str lm = { lm_buf, IMF_DATE_LEN };
+	struct str etag = { etag_buf, fmt_etag(etag_buf, st) };
+	struct byte_range br;
+	int status, r;
+
+	fmt_imf_date(lm_buf, mtime);
+	/* the cached Date is the clock; without one, no date counts as strong */
+	if (http_date_parse((struct str){ date, IMF_DATE_LEN }, 0, &now) < 0)
+		now = mtime;
+
+	status = preconditions(req, etag, mtime, now);
+	if (status == 412) {
+		sys_close(fd);
+		return error(ob, 412, date, keep_alive, head_only);
+	}
+	if (status == 304) {
+		/* The validators, and no Content-Length: a 304 has no content
+		 * (RFC 9112 §6.3) and this one would state the 200's (§8.6). */
+		sys_close(fd);
+		resp_begin(ob, 304, date);
+		resp_header(ob, STR("Last-Modified"), lm);
+		resp_header(ob, STR("ETag"), etag);
+		if (!keep_alive)
+			OB_LIT(ob, "Connection: close\r\n");
+		OB_LIT(ob, "\r\n");
+		return 304;
+	}
+
+	switch (want_range(req, etag, mtime, now, size, &br)) {
+	case RANGE_UNSATISFIABLE:
+		sys_close(fd);
+		resp_begin(ob, 416, date);
+		OB_LIT(ob, "Content-Range: bytes */");	/* the current length, §15.5.17 */
+		ob_u64(ob, size);
+		OB_LIT(ob, "\r\n");
+		resp_end(ob, 0, keep_alive);
+		return 416;
+	case RANGE_SINGLE:
+		/* Always through sendfile from the offset, small or not: the
+		 * head goes out first, then bytes first..last. */
+		resp_begin(ob, 206, date);
+		put_meta(ob, path, lm, etag);
+		OB_LIT(ob, "Content-Range: bytes ");
+		ob_u64(ob, br.first);
+		OB_LIT(ob, "-");
+		ob_u64(ob, br.last);
+		OB_LIT(ob, "/");
+		ob_u64(ob, size);
+		OB_LIT(ob, "\r\n");
+		resp_end(ob, br.last - br.first + 1, keep_alive);
+		if (ob->overflow) {	/* the caller answers 500: no body then */
+			sys_close(fd);
+			return 206;
+		}
+		*body = (struct file_body){ .fd = fd, .off = br.first, .end = br.last + 1 };
+		return 206;
+	default:	/* no range, an ignored one, or several: all of it */
+		break;
+	}
+
+	size_t head_start = ob->len;
+	resp_begin(ob, 200, date);
+	put_meta(ob, path, lm, etag);
+	resp_end(ob, size, keep_alive);
+	if (head_only || size == 0 || ob->overflow) {
+		sys_close(fd);
+		return 200;
+	}
+	if (size <= ob->cap - ob->len) {
+		r = copy_small_file(fd, size, ob);
+		sys_close(fd);
+		if (r == 0)
+			return 200;
+		ob->len = head_start;
+		return error(ob, 500, date, 0, 0);
+	}
+	*body = (struct file_body){ .fd = fd, .off = 0, .end = size };
+	return 200;
+}
+
 int file_respond(int root, const struct http_request *req, const char *date, int keep_alive,
 		 struct outbuf *ob, struct file_body *body)
 {
@@ -152,28 +339,5 @@ opened:
 		return error(ob, r < 0 ? 500 : 403, date, keep_alive, head_only);
 	}
 
-	char lm[IMF_DATE_LEN];
-	size_t head_start = ob->len;
-	fmt_imf_date(lm, (int64_t)st.st_mtime);
-	resp_begin(ob, 200, date);
-	resp_header(ob, STR("Content-Type"), mime_type((struct str){ path, (size_t)n }));
-	resp_header(ob, STR("Last-Modified"), (struct str){ lm, IMF_DATE_LEN });
-	put_etag(ob, &st);
-	OB_LIT(ob, "Accept-Ranges: bytes\r\n");
-	resp_end(ob, (uint64_t)st.st_size, keep_alive);
-	uint64_t size = (uint64_t)st.st_size;
-	if (head_only || size == 0) {
-		sys_close(fd);
-		return 200;
-	}
-	if (size <= ob->cap - ob->len) {
-		r = copy_small_file(fd, size, ob);
-		sys_close(fd);
-		if (r == 0)
-			return 200;
-		ob->len = head_start;
-		return error(ob, 500, date, 0, 0);
-	}
-	*body = (struct file_body){ .fd = fd, .off = 0, .end = size };
-	return 200;
+	return file_send(req, date, keep_alive, fd, &st, (struct str){ path, (size_t)n }, ob, body);
 }

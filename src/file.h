@@ -19,7 +19,8 @@ int file_open_root(const char *dir);
 /*
  * Answer a GET or HEAD for req from the root directory fd root: write the
  * response head (and a small body, for errors) into ob and, for a file body,
- * set *body. Returns the status (200, 301, 304, 400, 403, 404, ...).
+ * set *body. Conditional requests and a single byte Range are honoured.
+ * Returns the status (200, 206, 301, 304, 400, 403, 404, 412, 416, ...).
  */
 int file_respond(int root, const struct http_request *req, const char *date, int keep_alive,
 		 struct outbuf *ob, struct file_body *body);

@@ -11,7 +11,9 @@
 #include "err.h"
 #include "file.h"
 #include "mem.h"
+#include "mime.h"
 #include "net.h"
+#include "response.h"
 #include "server.h"
 #include "str.h"
 #include "workers.h"
@@ -30,11 +32,15 @@ struct config {
 	uint64_t grace;
 	const char *log;
 	uint64_t no_log;
+	uint64_t no_seccomp;
 	uint64_t help;
 	uint64_t version;
 };
 
-enum opt_kind { OPT_FLAG, OPT_NUM, OPT_STR };
+enum opt_kind { OPT_FLAG, OPT_NUM, OPT_STR, OPT_CALL };
+
+static int add_header(const char *value);
+static int add_mime(const char *value);
 
 static const struct option {
 	const char *name;	/* long name, without "--" */
@@ -44,32 +50,69 @@ static const struct option {
 	uint64_t min, max;	/* for OPT_NUM */
 	const char *arg;	/* what the value is, for --help */
 	const char *help;
+	int (*call)(const char *value);	/* OPT_CALL, for each use: 0 or -errno */
 } options[] = {
-	{ "addr", 'b', OPT_STR, offsetof(struct config, addr), 0, 0, "IP",
-	  "address to listen on, IPv4 or IPv6 (default 127.0.0.1; :: = all)" },
-	{ "bind", 0, OPT_STR, offsetof(struct config, addr), 0, 0, "IP", "same as --addr" },
-	{ "port", 'p', OPT_NUM, offsetof(struct config, port), 0, 65535, "N",
-	  "TCP port (default 8080; 0 = any free port)" },
-	{ "workers", 'w', OPT_NUM, offsetof(struct config, workers), 1, WORKERS_MAX, "N",
-	  "worker processes (default: the CPUs we may run on)" },
-	{ "max-conns", 0, OPT_NUM, offsetof(struct config, max_conns), 1, 1u << 20, "N",
-	  "connections served at once (default 1024)" },
-	{ "header-timeout", 0, OPT_NUM, offsetof(struct config, header_timeout), 1, 3600, "SECS",
-	  "time to send a whole request head (default 10)" },
-	{ "idle-timeout", 0, OPT_NUM, offsetof(struct config, idle_timeout), 1, 3600, "SECS",
-	  "keep-alive idle time (default 5)" },
-	{ "write-timeout", 0, OPT_NUM, offsetof(struct config, write_timeout), 1, 3600, "SECS",
-	  "time a client may stall a response (default 30)" },
-	{ "grace", 0, OPT_NUM, offsetof(struct config, grace), 0, 3600, "SECS",
-	  "time in-flight responses get after SIGTERM (default 10)" },
-	{ "log", 0, OPT_STR, offsetof(struct config, log), 0, 0, "FILE",
-	  "append the access log to FILE (default: stdout)" },
-	{ "no-log", 0, OPT_FLAG, offsetof(struct config, no_log), 0, 0, NULL, "no access log" },
-	{ "help", 'h', OPT_FLAG, offsetof(struct config, help), 0, 0, NULL, "show this help" },
-	{ "version", 0, OPT_FLAG, offsetof(struct config, version), 0, 0, NULL, "show the version" },
+#define FIELD(f) .offset = offsetof(struct config, f)
+	{ .name = "addr", .short_name = 'b', .kind = OPT_STR, FIELD(addr), .arg = "IP",
+	  .help = "address to listen on, IPv4 or IPv6 (default 127.0.0.1; :: = all)" },
+	{ .name = "bind", .kind = OPT_STR, FIELD(addr), .arg = "IP", .help = "same as --addr" },
+	{ .name = "port", .short_name = 'p', .kind = OPT_NUM, FIELD(port), .max = 65535, .arg = "N",
+	  .help = "TCP port (default 8080; 0 = any free port)" },
+	{ .name = "workers", .short_name = 'w', .kind = OPT_NUM, FIELD(workers), .min = 1,
+	  .max = WORKERS_MAX, .arg = "N", .help = "worker processes (default: the CPUs we may run on)" },
+	{ .name = "max-conns", .kind = OPT_NUM, FIELD(max_conns), .min = 1, .max = 1u << 20,
+	  .arg = "N", .help = "connections per worker (default 1024)" },
+	{ .name = "header-timeout", .kind = OPT_NUM, FIELD(header_timeout), .min = 1, .max = 3600,
+	  .arg = "SECS", .help = "time to send a whole request head (default 10)" },
+	{ .name = "idle-timeout", .kind = OPT_NUM, FIELD(idle_timeout), .min = 1, .max = 3600,
+	  .arg = "SECS", .help = "keep-alive idle time (default 5)" },
+	{ .name = "write-timeout", .kind = OPT_NUM, FIELD(write_timeout), .min = 1, .max = 3600,
+	  .arg = "SECS", .help = "time a client may stall a response (default 30)" },
+	{ .name = "grace", .kind = OPT_NUM, FIELD(grace), .max = 3600, .arg = "SECS",
+	  .help = "time in-flight responses get after SIGTERM (default 10)" },
+	{ .name = "header", .kind = OPT_CALL, .call = add_header, .arg = "'NAME: VALUE'",
+	  .help = "add this field to every response (repeatable)" },
+	{ .name = "mime", .kind = OPT_CALL, .call = add_mime, .arg = "EXT=TYPE",
+	  .help = "serve *.EXT as TYPE (repeatable)" },
+	{ .name = "log", .kind = OPT_STR, FIELD(log), .arg = "FILE",
+	  .help = "append the access log to FILE (default: stdout)" },
+	{ .name = "no-log", .kind = OPT_FLAG, FIELD(no_log), .help = "no access log" },
+	{ .name = "no-seccomp", .kind = OPT_FLAG, FIELD(no_seccomp),
+	  .help = "do not confine workers with seccomp (debugging)" },
+	{ .name = "help", .short_name = 'h', .kind = OPT_FLAG, FIELD(help), .help = "show this help" },
+	{ .name = "version", .kind = OPT_FLAG, FIELD(version), .help = "show the version" },
+#undef FIELD
 };
 
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
+
+/* --header 'Name: value' */
+static int add_header(const char *value)
+{
+	const char *colon = value;
+
+	while (*colon && *colon != ':')
+		colon++;
+	if (!*colon)
+		return -EINVAL;
+	const char *v = colon + 1;
+	while (*v == ' ' || *v == '\t')
+		v++;
+	return resp_add_extra_header((struct str){ value, (size_t)(colon - value) },
+				     (struct str){ v, cstr_len(v) });
+}
+
+/* --mime EXT=TYPE */
+static int add_mime(const char *value)
+{
+	const char *eq = value;
+
+	while (*eq && *eq != '=')
+		eq++;
+	if (!*eq)
+		return -EINVAL;
+	return mime_add((struct str){ value, (size_t)(eq - value) }, (struct str){ eq + 1, cstr_len(eq + 1) });
+}
 
 /* ---- output: one write(2) per message ---- */
 
@@ -169,6 +212,90 @@ static const struct option *find_option(const char *arg, const char **inline_val
 	return NULL;
 }
 
+/* The value of NAME in envp ("NAME=value"), or NULL. */
+static const char *env_get(char **envp, const char *name)
+{
+	size_t n = cstr_len(name);
+
+	for (; *envp; envp++)
+		if (memcmp(*envp, name, n) == 0 && (*envp)[n] == '=')
+			return *envp + n + 1;
+	return NULL;
+}
+
+/*
+ * systemd socket activation (sd_listen_fds(3)): when LISTEN_PID is our pid,
+ * LISTEN_FDS sockets start at fd 3. Returns how many (0: not activated), or
+ * -errno after the sockets cannot be made non-blocking.
+ */
+static int activated_listeners(char **envp, int *fds)
+{
+	const char *pid = env_get(envp, "LISTEN_PID"), *nfds = env_get(envp, "LISTEN_FDS");
+	uint64_t p, n;
+
+	if (!pid || !nfds || parse_u64((struct str){ pid, cstr_len(pid) }, 1u << 30, &p) < 0 ||
+	    p != (uint64_t)sys_getpid() || parse_u64((struct str){ nfds, cstr_len(nfds) }, 64, &n) < 0)
+		return 0;
+	if (n > SERVER_MAX_LISTEN)
+		n = SERVER_MAX_LISTEN;
+	for (unsigned i = 0; i < n; i++) {
+		int fd = 3 + (int)i, fl = sys_fcntl(fd, F_GETFL, 0);
+
+		if (fl < 0 || (fl = sys_fcntl(fd, F_SETFL, fl | O_NONBLOCK)) < 0)
+			return fl;
+		fds[i] = fd;
+	}
+	return (int)n;
+}
+
+/* Raise the soft RLIMIT_NOFILE to the hard one, and lower max_conns so a
+ * worker can hold them all: a socket and a file each, plus a few of its own. */
+static void fit_descriptors(uint64_t *max_conns)
+{
+	struct rlimit64 lim;
+
+	if (sys_prlimit64(0, RLIMIT_NOFILE, NULL, &lim) < 0)
+		return;
+	lim.rlim_cur = lim.rlim_max;
+	sys_prlimit64(0, RLIMIT_NOFILE, &lim, NULL);	/* best effort */
+	if (sys_prlimit64(0, RLIMIT_NOFILE, NULL, &lim) < 0 || lim.rlim_cur < 64)
+		return;
+	uint64_t fit = (lim.rlim_cur - 32) / 2;
+	if (*max_conns > fit) {
+		char msg[96];
+		struct outbuf ob;
+
+		*max_conns = fit;
+		ob_init(&ob, msg, sizeof(msg));
+		OB_LIT(&ob, "scratchd: --max-conns lowered to ");
+		ob_u64(&ob, fit);
+		OB_LIT(&ob, " to fit RLIMIT_NOFILE\n");
+		put_line(2, &ob);
+	}
+}
+
+/* "scratchd: --NAME: invalid value 'VALUE' (NOTE)" and status 2. */
+static int bad_value(const struct option *o, const char *value, const char *note)
+{
+	char opt[40], msg[160];
+	struct outbuf ob;
+
+	ob_init(&ob, opt, sizeof(opt) - 1);
+	OB_LIT(&ob, "--");
+	put_cstr(&ob, o->name);
+	opt[ob.len] = 0;
+	ob_init(&ob, msg, sizeof(msg));
+	OB_LIT(&ob, "invalid value '");
+	ob_put(&ob, value, cstr_len(value) < 64 ? cstr_len(value) : 64);
+	OB_LIT(&ob, "'");
+	if (note) {
+		OB_LIT(&ob, " (");
+		put_cstr(&ob, note);
+		OB_LIT(&ob, ")");
+	}
+	return complain(2, opt, NULL, (struct str){ msg, ob.len });
+}
+
 /* Parse argv into cfg. Returns 0, or 2 after printing why. */
 static int parse_args(int argc, char **argv, struct config *cfg)
 {
@@ -202,20 +329,23 @@ static int parse_args(int argc, char **argv, struct config *cfg)
 			*(const char **)field = value;
 			continue;
 		}
+		if (o->kind == OPT_CALL) {
+			if (o->call(value) < 0)
+				return bad_value(o, value, NULL);
+			continue;
+		}
 		uint64_t v;
 		if (parse_u64((struct str){ value, cstr_len(value) }, o->max, &v) < 0 || v < o->min) {
-			char msg[96];
+			char range[48];
 			struct outbuf ob;
 
-			ob_init(&ob, msg, sizeof(msg));
-			OB_LIT(&ob, "invalid value '");
-			ob_put(&ob, value, cstr_len(value) < 32 ? cstr_len(value) : 32);
-			OB_LIT(&ob, "' (a number from ");
+			ob_init(&ob, range, sizeof(range) - 1);
+			OB_LIT(&ob, "a number from ");
 			ob_u64(&ob, o->min);
 			OB_LIT(&ob, " to ");
 			ob_u64(&ob, o->max);
-			OB_LIT(&ob, ")");
-			return complain(2, "--", o->name, (struct str){ msg, ob.len });
+			range[ob.len] = 0;
+			return bad_value(o, value, range);
 		}
 		*(uint64_t *)field = v;
 	}
@@ -232,7 +362,6 @@ int main(int argc, char **argv, char **envp)
 	struct net_addr addr;
 	char text[NET_ADDR_TEXT_MAX];
 	const char *step;
-	(void)envp;
 
 	int r = parse_args(argc, argv, &cfg);
 	if (r)
@@ -263,35 +392,52 @@ int main(int argc, char **argv, char **envp)
 	 * write(2) and sendfile(2) both raise SIGPIPE otherwise. */
 	if ((r = sys_rt_sigaction(SIGPIPE, &ignore, NULL)) < 0)
 		return complain(1, "rt_sigaction", NULL, err_message(r));
-	/* One listener per worker, all bound before we say we listen: the
-	 * first picks the port (for --port 0), the others share it. */
+	fit_descriptors(&cfg.max_conns);
 	unsigned nworkers = cfg.workers ? (unsigned)cfg.workers : workers_cpu_count();
 	static int lfds[WORKERS_MAX];
-	for (unsigned i = 0; i < nworkers; i++) {
-		text[net_fmt_addr(text, &addr)] = 0;
-		lfds[i] = net_listen(&addr, nworkers > 1, &step);
-		if (lfds[i] < 0)
-			return complain(1, step, text, err_message(lfds[i]));
+	int nlisten = activated_listeners(envp, lfds);
+	if (nlisten < 0)
+		return complain(1, "socket activation", NULL, err_message(nlisten));
+	if (nlisten == 0) {
+		/* One listener per worker, all bound before we say we listen: the
+		 * first picks the port (for --port 0), the others share it. */
+		for (unsigned i = 0; i < nworkers; i++) {
+			text[net_fmt_addr(text, &addr)] = 0;
+			lfds[i] = net_listen(&addr, nworkers > 1, &step);
+			if (lfds[i] < 0)
+				return complain(1, step, text, err_message(lfds[i]));
+		}
+	}
+	for (int i = 0; i < (nlisten ? nlisten : 1); i++) {
+		char line[64 + NET_ADDR_TEXT_MAX];
+		struct outbuf ob;
+
+		if (nlisten) {
+			addr.len = sizeof(addr.sa);
+			if ((r = sys_getsockname(lfds[i], &addr.sa, &addr.len)) < 0 ||
+			    (addr.sa.family != AF_INET && addr.sa.family != AF_INET6))
+				return complain(1, "socket activation", NULL,
+						STR("a passed descriptor is not a TCP socket"));
+		}
+		ob_init(&ob, line, sizeof(line));
+		OB_LIT(&ob, "listening on http://");
+		ob_put(&ob, text, net_fmt_addr(text, &addr));
+		OB_LIT(&ob, "\n");
+		if ((r = (int)sys_write(1, ob.p, ob.len)) < 0)
+			return complain(1, "write", "stdout", err_message(r));
 	}
 
-	char line[64 + NET_ADDR_TEXT_MAX];
-	struct outbuf ob;
-	ob_init(&ob, line, sizeof(line));
-	OB_LIT(&ob, "listening on http://");
-	ob_put(&ob, text, net_fmt_addr(text, &addr));
-	OB_LIT(&ob, "\n");
-	if ((r = (int)sys_write(1, ob.p, ob.len)) < 0)
-		return complain(1, "write", "stdout", err_message(r));
-
 	struct server_config sc = {
-		.listen_fd = lfds[0], .root_fd = root, .max_conns = (unsigned)cfg.max_conns,
+		.listen_fds = lfds, .nlisten = nlisten ? (unsigned)nlisten : 1,
+		.shared_listeners = nlisten > 0, .root_fd = root, .max_conns = (unsigned)cfg.max_conns,
 		.header_timeout = (unsigned)cfg.header_timeout, .idle_timeout = (unsigned)cfg.idle_timeout,
 		.write_timeout = (unsigned)cfg.write_timeout, .grace = (unsigned)cfg.grace,
-		.log_fd = log_fd,
+		.log_fd = log_fd, .seccomp = !cfg.no_seccomp,
 	};
 	/* One worker: this process serves (and strace shows just that). */
 	r = nworkers == 1 ? server_run(&sc) : workers_run(&sc, lfds, nworkers);
 	if (r < 0)
-		return complain(1, "event loop", NULL, err_message(r));
+		return complain(1, "event loop", cfg.no_seccomp ? NULL : "(or seccomp: try --no-seccomp)",
+				err_message(r));
 	return 0;
 }

@@ -1,4 +1,5 @@
 /* mime.c - the built-in extension -> media type table (IANA media types). */
+#include "../syscall.h"
 #include "mime.h"
 
 static const struct {
@@ -35,6 +36,28 @@ static const struct {
 	{ STR("tar"), STR("application/x-tar") },
 };
 
+static struct {
+	struct str ext, type;
+} added[MIME_EXTRA_MAX];	/* from --mime, checked first */
+static size_t nadded;
+
+int mime_add(struct str ext, struct str type)
+{
+	if (ext.n == 0 || type.n == 0)
+		return -EINVAL;
+	for (size_t i = 0; i < ext.n; i++)
+		if (ext.p[i] == '.' || ext.p[i] == '/' || !is_tchar((unsigned char)ext.p[i]))
+			return -EINVAL;
+	for (size_t i = 0; i < type.n; i++)
+		if ((unsigned char)type.p[i] < 0x20 || type.p[i] == 0x7f)
+			return -EINVAL;
+	if (nadded == MIME_EXTRA_MAX)
+		return -ENOBUFS;
+	added[nadded].ext = ext;
+	added[nadded++].type = type;
+	return 0;
+}
+
 struct str mime_type(struct str name)
 {
 	size_t dot = name.n;
@@ -44,6 +67,9 @@ struct str mime_type(struct str name)
 	if (dot > 0 && name.p[dot - 1] == '.') {
 		struct str ext = { name.p + dot, name.n - dot };
 
+		for (size_t i = 0; i < nadded; i++)
+			if (str_ieq(ext, added[i].ext))
+				return added[i].type;
 		for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 			if (str_ieq(ext, types[i].ext))
 				return types[i].type;

@@ -2,7 +2,34 @@
  * response.c - HTTP/1.1 response heads, error pages and the Date format.
  * Pure functions: no system calls (the caller owns the clock).
  */
+#include "../syscall.h"
 #include "response.h"
+
+/* Header lines every response carries, "Name: value\r\n" each; set at start-up. */
+static char extra_headers[RESP_EXTRA_MAX];
+static size_t extra_headers_len;
+
+int resp_add_extra_header(struct str name, struct str value)
+{
+	if (name.n == 0)
+		return -EINVAL;
+	for (size_t i = 0; i < name.n; i++)
+		if (!is_tchar((unsigned char)name.p[i]))
+			return -EINVAL;
+	for (size_t i = 0; i < value.n; i++) {
+		unsigned char c = (unsigned char)value.p[i];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			return -EINVAL;	/* no CR/LF: one line, no response splitting */
+	}
+	struct outbuf ob;
+	ob_init(&ob, extra_headers + extra_headers_len, sizeof(extra_headers) - extra_headers_len);
+	resp_header(&ob, name, value);
+	if (ob.overflow)
+		return -ENOBUFS;
+	extra_headers_len += ob.len;
+	return 0;
+}
 
 struct str resp_reason(int status)
 {
@@ -86,6 +113,7 @@ void resp_begin(struct outbuf *ob, int status, const char *date)
 	OB_LIT(ob, "\r\nServer: scratchd\r\nDate: ");
 	ob_put(ob, date, IMF_DATE_LEN);
 	OB_LIT(ob, "\r\n");
+	ob_put(ob, extra_headers, extra_headers_len);
 }
 
 void resp_header(struct outbuf *ob, struct str name, struct str value)

@@ -23,7 +23,14 @@ struct str resp_reason(int status);
  * into out[IMF_DATE_LEN]. */
 void fmt_imf_date(char *out, int64_t t);
 
-/* Status line, Date (date: IMF_DATE_LEN bytes) and Server. */
+#define RESP_EXTRA_MAX 2048	/* bytes of operator-given header lines (--header) */
+
+/* Add "name: value" to every response (from --header). Returns 0, or -EINVAL
+ * when name is not a token or value holds a control byte, -ENOBUFS when the
+ * lines would pass RESP_EXTRA_MAX. */
+int resp_add_extra_header(struct str name, struct str value);
+
+/* Status line, Date (date: IMF_DATE_LEN bytes), Server, and the --header lines. */
 void resp_begin(struct outbuf *ob, int status, const char *date);
 
 /* One field line "name: value". */

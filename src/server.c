@@ -28,6 +28,7 @@
 #include "mem.h"
 #include "net.h"
 #include "response.h"
+#include "seccomp.h"
 #include "server.h"
 #include "str.h"
 
@@ -39,10 +40,11 @@
 #define LINGER_TIMEOUT	2		/* seconds to wait for the client to close */
 #define SENDFILE_MAX	(1L << 30)	/* bytes per sendfile call (it moves < 2 GiB) */
 
-/* epoll data for the three descriptors that are not connections */
-#define EV_LISTEN	1
-#define EV_TIMER	2
-#define EV_SIGNAL	3
+/* epoll data for the descriptors that are not connections (a connection's
+ * is its address, never this small) */
+#define EV_TIMER	1
+#define EV_SIGNAL	2
+#define EV_LISTEN	16	/* + the listener's index */
 
 enum conn_state { CONN_FREE, CONN_READ, CONN_BODY, CONN_WRITE, CONN_LINGER };
 
@@ -74,8 +76,8 @@ struct conn {
 
 struct server {
 	const struct server_config *cfg;
-	int epfd, timerfd, sigfd, listen_fd;
-	int accept_paused;	/* out of descriptors: listen fd disarmed */
+	int epfd, timerfd, sigfd;
+	int accept_paused;	/* out of descriptors: listeners disarmed */
 	int draining;		/* SIGTERM seen: finish and leave */
 	uint32_t now;		/* ticks (seconds) since start */
 	uint32_t drain_deadline;
@@ -151,11 +153,25 @@ static void set_events(struct server *s, struct conn *c, int want_write)
 	sys_epoll_ctl(s->epfd, EPOLL_CTL_MOD, c->fd, &ev);
 }
 
+/* Watch (or stop watching) the listeners. EPOLLEXCLUSIVE: when workers share
+ * a listener (socket activation), one of them wakes per connection. Such an
+ * entry cannot be modified (epoll_ctl(2)), so pausing removes it. */
+static int watch_listeners(struct server *s, int on)
+{
+	int r = 0;
+
+	for (unsigned i = 0; i < s->cfg->nlisten; i++) {
+		struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE, .data = EV_LISTEN + i };
+		int fd = s->cfg->listen_fds[i];
+
+		r |= sys_epoll_ctl(s->epfd, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, fd, &ev);
+	}
+	return r;
+}
+
 static void resume_accept(struct server *s)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data = EV_LISTEN };
-
-	if (s->accept_paused && sys_epoll_ctl(s->epfd, EPOLL_CTL_MOD, s->listen_fd, &ev) == 0)
+	if (s->accept_paused && !s->draining && watch_listeners(s, 1) == 0)
 		s->accept_paused = 0;
 }
 
@@ -191,6 +207,10 @@ static void conn_error(struct server *s, struct conn *c, int status, int head_on
 {
 	struct outbuf ob;
 
+	if (c->file.fd >= 0) {		/* a body was planned: it will not be sent */
+		sys_close(c->file.fd);
+		c->file.fd = -1;
+	}
 	ob_init(&ob, c->out, sizeof(c->out));
 	resp_error(&ob, status, s->date, 0, head_only, status == 405 ? allow : STR(""));
 	log_request(&s->log, &c->peer, req, status, body_bytes(c, 0, ob.len));
@@ -216,6 +236,12 @@ static void conn_request(struct server *s, struct conn *c, struct http_request *
 		OB_LIT(&ob, continue_100);	/* sent now; taken back on an error */
 	size_t interim = ob.len;
 
+#ifdef SCRATCHD_SECCOMP_TEST
+	/* Test build only (make seccomp-test): a request that makes a system
+	 * call the filter does not allow, to prove the filter kills. */
+	if (str_eq(req->path, STR("/__forbidden__")))
+		sys_getpid();
+#endif
 	switch (req->method_id) {
 	case HTTP_GET:
 	case HTTP_HEAD:
@@ -387,10 +413,6 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 				continue;
 			}
 			if (r > 1) {
-				if (c->file.fd >= 0) {
-					sys_close(c->file.fd);
-					c->file.fd = -1;
-				}
 				conn_error(s, c, r, 0, NULL);
 				continue;
 			}
@@ -460,11 +482,11 @@ static void conn_timeout(struct server *s, struct conn *c)
 
 /* ---- accepting ---- */
 
-static void accept_all(struct server *s)
+static void accept_all(struct server *s, int lfd)
 {
 	for (;;) {
 		struct net_addr peer = { .len = sizeof(peer.sa) };
-		int fd = sys_accept4(s->listen_fd, &peer.sa, &peer.len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int fd = sys_accept4(lfd, &peer.sa, &peer.len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd == -EAGAIN)
 			return;
@@ -472,9 +494,10 @@ static void accept_all(struct server *s)
 			/* Out of descriptors or memory: the connection stays queued
 			 * and level-triggered epoll would report it forever. Stop
 			 * listening until a connection closes. */
-			struct epoll_event ev = { .events = 0, .data = EV_LISTEN };
-			if (sys_epoll_ctl(s->epfd, EPOLL_CTL_MOD, s->listen_fd, &ev) == 0)
+			if (!s->accept_paused) {
+				watch_listeners(s, 0);
 				s->accept_paused = 1;
+			}
 			return;
 		}
 		if (fd < 0)
@@ -553,7 +576,8 @@ static void start_draining(struct server *s)
 {
 	s->draining = 1;
 	s->drain_deadline = s->now + s->cfg->grace;
-	sys_close(s->listen_fd);	/* no new connections */
+	for (unsigned i = 0; i < s->cfg->nlisten; i++)
+		sys_close(s->cfg->listen_fds[i]);	/* no new connections */
 	/* Idle keep-alive connections go now; busy ones after their response. */
 	for (unsigned i = 0; i < s->cfg->max_conns; i++) {
 		struct conn *c = &s->conns[i];
@@ -573,7 +597,6 @@ static int setup(struct server *s, const struct server_config *cfg)
 	long r;
 
 	s->cfg = cfg;
-	s->listen_fd = cfg->listen_fd;
 	s->now = 1;
 	s->log.fd = cfg->log_fd;
 	/* One mapping for every connection, made once (mmap(2)); pages are
@@ -599,8 +622,7 @@ static int setup(struct server *s, const struct server_config *cfg)
 		return (int)r;
 	if ((r = sys_timerfd_settime(s->timerfd, 0, &every_second, NULL)) < 0)
 		return (int)r;
-	ev.data = EV_LISTEN;
-	if ((r = sys_epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->listen_fd, &ev)) < 0)
+	if ((r = watch_listeners(s, 1)) < 0)
 		return (int)r;
 	ev.data = EV_TIMER;
 	if ((r = sys_epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->timerfd, &ev)) < 0)
@@ -609,6 +631,9 @@ static int setup(struct server *s, const struct server_config *cfg)
 	if ((r = sys_epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->sigfd, &ev)) < 0)
 		return (int)r;
 	update_date(s);
+	/* Last: from here on, only SECCOMP_ALLOWLIST calls (syscall.h). */
+	if (cfg->seccomp && (r = seccomp_install(cfg->root_fd, s->epfd)) < 0)
+		return (int)r;
 	return 0;
 }
 
@@ -628,9 +653,9 @@ int server_run(const struct server_config *cfg)
 		for (int i = 0; i < n; i++) {
 			uint64_t d = events[i].data;
 
-			if (d == EV_LISTEN) {
+			if (d >= EV_LISTEN && d < EV_LISTEN + cfg->nlisten) {
 				if (!s.draining)
-					accept_all(&s);
+					accept_all(&s, cfg->listen_fds[d - EV_LISTEN]);
 			} else if (d == EV_TIMER) {
 				tick(&s);
 			} else if (d == EV_SIGNAL) {

@@ -2,8 +2,12 @@
 #ifndef SCRATCHD_SERVER_H
 #define SCRATCHD_SERVER_H
 
+#define SERVER_MAX_LISTEN 16	/* listening sockets one worker serves */
+
 struct server_config {
-	int listen_fd;		/* non-blocking, listening */
+	const int *listen_fds;	/* non-blocking, listening */
+	unsigned nlisten;
+	int shared_listeners;	/* every worker serves every listener */
 	int root_fd;		/* the document root directory */
 	unsigned max_conns;	/* connection table size */
 	unsigned header_timeout; /* seconds to receive a whole request head */
@@ -11,6 +15,7 @@ struct server_config {
 	unsigned write_timeout;	/* seconds a client may stall a response */
 	unsigned grace;		/* seconds in-flight responses get after SIGTERM */
 	int log_fd;		/* access log (Combined Log Format), -1: none */
+	int seccomp;		/* confine the loop with seccomp (src/seccomp.c) */
 };
 
 /* Bytes of memory one connection costs in the table (see server.c). */

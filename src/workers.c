@@ -58,10 +58,13 @@ static void worker_main(struct server_config *cfg, const int *lfds, unsigned n, 
 	if (sys_prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || sys_getppid() != parent)
 		sys_exit_group(1);
 	sys_close(sigfd);
-	for (unsigned j = 0; j < n; j++)
-		if (j != i)
-			sys_close(lfds[j]);
-	cfg->listen_fd = lfds[i];
+	if (!cfg->shared_listeners) {	/* own SO_REUSEPORT listener: drop the others */
+		for (unsigned j = 0; j < n; j++)
+			if (j != i)
+				sys_close(lfds[j]);
+		cfg->listen_fds = &lfds[i];
+		cfg->nlisten = 1;
+	}
 	sys_exit_group(server_run(cfg) < 0 ? 1 : 0);
 }
 

@@ -10,7 +10,8 @@
 unsigned workers_cpu_count(void);
 
 /*
- * Fork one worker per listening socket in lfds[0..n) and supervise them:
+ * Fork n workers and supervise them. Each serves lfds[i] alone, or, when
+ * cfg->shared_listeners (socket activation), all of cfg->listen_fds:
  * restart a worker that dies (logged on stderr), forward SIGTERM/SIGINT,
  * and return 0 once every worker has exited after one of those. Returns
  * -errno if supervision cannot be set up.

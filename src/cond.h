@@ -1,0 +1,64 @@
+/*
+ * cond.h - conditional requests (RFC 9110 §13) and byte ranges (§14).
+ *
+ * Pure functions over field values: no system calls, no allocation. They
+ * answer "does this validator match" and "which bytes were asked for";
+ * file.c decides the status in the order of RFC 9110 §13.2.2.
+ */
+#ifndef SCRATCHD_COND_H
+#define SCRATCHD_COND_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "str.h"
+
+/*
+ * Parse an HTTP-date (RFC 9110 §5.6.7): an IMF-fixdate, or one of the
+ * obsolete RFC 850 and asctime forms. now (Unix seconds) decides the century
+ * of an RFC 850 two-digit year. Returns 0 and sets *t (Unix seconds), or -1
+ * if s is not exactly one valid date.
+ */
+int http_date_parse(struct str s, int64_t now, int64_t *t);
+
+/*
+ * Match the current entity-tag etag (as sent in ETag, e.g. "\"x\"") against
+ * an If-None-Match or If-Match field value: "*" or a list of entity-tags
+ * (RFC 9110 §8.8.3). strong: 0 for the weak comparison (If-None-Match,
+ * §13.1.2), 1 for the strong one (If-Match, §13.1.1). Returns 1 if a member
+ * matches (or the value is "*"), 0 if none does, -1 if the value is malformed.
+ */
+int etag_list_match(struct str field, struct str etag, int strong);
+
+/*
+ * Evaluate an If-Range field value (RFC 9110 §13.1.5) for a representation
+ * with entity-tag etag and modification time mtime, at time now (seconds).
+ * Returns 1 when the Range may be honoured: a strong entity-tag that strongly
+ * matches, or an HTTP-date equal to mtime that is a strong validator (mtime
+ * earlier than now, §8.8.2.2). Returns 0 for anything else, malformed included.
+ */
+int if_range_match(struct str field, struct str etag, int64_t mtime, int64_t now);
+
+/* What a Range field asks of a representation (RFC 9110 §14.2). */
+enum range_kind {
+	RANGE_NONE,		/* malformed, or a unit other than bytes: ignore, 200 */
+	RANGE_SINGLE,		/* one satisfiable range: 206 */
+	RANGE_UNSATISFIABLE,	/* one range, none of it inside the data: 416 */
+	RANGE_MULTIPLE,		/* several ranges: answered with the whole data, 200 */
+};
+
+/* One byte range, both ends included (first <= last < size). */
+struct byte_range {
+	uint64_t first;
+	uint64_t last;
+};
+
+/* Positions above this are refused as malformed: a file offset is an off_t. */
+#define RANGE_POS_MAX	((uint64_t)INT64_MAX)
+
+/*
+ * Parse a Range field value (RFC 9110 §14.1.1, §14.1.2) for a representation
+ * of size bytes. On RANGE_SINGLE, *r holds the range, clamped to size.
+ */
+enum range_kind range_parse(struct str field, uint64_t size, struct byte_range *r);
+
+#endif

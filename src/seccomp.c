@@ -1,0 +1,101 @@
+/*
+ * seccomp.c - the filter: classic BPF over struct seccomp_data
+ * (Documentation/userspace-api/seccomp_filter.rst).
+ *
+ *	load arch; != AUDIT_ARCH_X86_64 -> kill	(another ABI, other numbers)
+ *	load nr;   x32 bit set          -> kill
+ *	for each allowed call: nr == N -> [argument checks] -> allow
+ *	kill
+ *
+ * seccomp cannot read user memory, so openat2's flags (inside struct
+ * open_how) are out of reach: what it can pin is the directory fd, the root;
+ * RESOLVE_BENEATH, set by our own code, keeps every open under it.
+ */
+#include "../syscall.h"
+#include "seccomp.h"
+
+#define BPF_LD_W_ABS	0x20	/* A = *(u32 *)(data + k) */
+#define BPF_JEQ_K	0x15	/* pc += (A == k) ? jt : jf */
+#define BPF_JSET_K	0x45	/* pc += (A & k) ? jt : jf */
+#define BPF_RET_K	0x06	/* return k */
+
+#define OFF_NR		0
+#define OFF_ARCH	4
+#define OFF_ARG(i)	(16 + 8 * (i))	/* low 32 bits on little-endian */
+
+#define MAX_INSNS	128
+
+struct check {
+	long nr;
+	int arg;
+	uint64_t value;
+};
+
+static struct sock_filter prog[MAX_INSNS];
+static unsigned n;
+
+static void emit(uint16_t code, uint8_t jt, uint8_t jf, uint32_t k)
+{
+	if (n < MAX_INSNS)
+		prog[n] = (struct sock_filter){ code, jt, jf, k };
+	n++;
+}
+
+/* Allow call nr when every check for it holds:
+ *	[JEQ nr] { [LD lo] [JEQ lo] [LD hi] [JEQ hi] } x k [RET ALLOW] [RET KILL]
+ * A mismatching argument jumps to the RET KILL at the end of the block. */
+static void allow(long nr, const struct check *checks, unsigned nchecks)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < nchecks; i++)
+		k += checks[i].nr == nr;
+	emit(BPF_JEQ_K, 0, (uint8_t)(4 * k + 2), (uint32_t)nr);
+	unsigned j = 0;
+	for (unsigned i = 0; i < nchecks; i++) {
+		if (checks[i].nr != nr)
+			continue;
+		emit(BPF_LD_W_ABS, 0, 0, OFF_ARG(checks[i].arg));
+		emit(BPF_JEQ_K, 0, (uint8_t)(4 * k - 4 * j - 1), (uint32_t)checks[i].value);
+		emit(BPF_LD_W_ABS, 0, 0, OFF_ARG(checks[i].arg) + 4);
+		emit(BPF_JEQ_K, 0, (uint8_t)(4 * k - 4 * j - 3), (uint32_t)(checks[i].value >> 32));
+		j++;
+	}
+	emit(BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW);
+	emit(BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
+	/* the block leaves A = nr when nr did not match: the next block reads it */
+}
+
+int seccomp_install(int root_fd, int epfd)
+{
+	const struct check checks[] = {
+		{ __NR_accept4, 3, SOCK_NONBLOCK | SOCK_CLOEXEC },
+		{ __NR_epoll_ctl, 0, (uint64_t)epfd },
+		{ __NR_memfd_create, 1, MFD_CLOEXEC },
+		{ __NR_newfstatat, 3, AT_SYMLINK_NOFOLLOW },
+		{ __NR_openat2, 0, (uint64_t)root_fd },
+		{ __NR_openat2, 3, sizeof(struct open_how) },
+		{ __NR_shutdown, 1, SHUT_WR },
+	};
+	const unsigned nchecks = sizeof(checks) / sizeof(checks[0]);
+
+	n = 0;
+	emit(BPF_LD_W_ABS, 0, 0, OFF_ARCH);
+	emit(BPF_JEQ_K, 1, 0, AUDIT_ARCH_X86_64);
+	emit(BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
+	emit(BPF_LD_W_ABS, 0, 0, OFF_NR);
+	emit(BPF_JSET_K, 0, 1, X32_SYSCALL_BIT);
+	emit(BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
+#define ALLOW(name) allow(__NR_##name, checks, nchecks);
+	SECCOMP_ALLOWLIST(ALLOW)
+#undef ALLOW
+	emit(BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
+	if (n > MAX_INSNS)
+		return -ENOBUFS;
+
+	struct sock_fprog fprog = { (uint16_t)n, prog };
+	int r = sys_prctl(PR_SET_NO_NEW_PRIVS, 1);
+	if (r < 0)
+		return r;
+	return sys_seccomp(SECCOMP_SET_MODE_FILTER, 0, &fprog);
+}

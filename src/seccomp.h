@@ -1,0 +1,14 @@
+/* seccomp.h - confine a worker to the system calls it serves with. */
+#ifndef SCRATCHD_SECCOMP_H
+#define SCRATCHD_SECCOMP_H
+
+/*
+ * Install the SECCOMP_ALLOWLIST filter (syscall.h) on this process, after
+ * PR_SET_NO_NEW_PRIVS: any other call, another architecture's ABI, or a
+ * checked argument with another value kills the process (SIGSYS).
+ * root_fd and epfd pin openat2's and epoll_ctl's first argument.
+ * Returns 0 or -errno.
+ */
+int seccomp_install(int root_fd, int epfd);
+
+#endif
