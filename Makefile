@@ -36,11 +36,11 @@ CFLAGS_hello	:= -Os
 CFLAGS_scratchd	:= -O2
 
 HELLO_SRC	:= src/hello.c src/str.c src/mem.c
-SCRATCHD_SRC	:= src/main.c src/server.c src/http.c src/response.c src/file.c src/cond.c src/path.c \
-		   src/mime.c src/net.c src/workers.c src/log.c src/seccomp.c src/err.c \
+SCRATCHD_SRC	:= src/main.c src/server.c src/http.c src/response.c src/file.c src/cond.c src/listing.c \
+		   src/path.c src/mime.c src/net.c src/workers.c src/log.c src/seccomp.c src/err.c \
 		   src/str.c src/mem.c
 
-.PHONY: all run test check unit size strace fuzz bench bench-parser seccomp-test clean help
+.PHONY: all run test check unit size strace fuzz bench bench-parser test-builds clean help
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
@@ -57,13 +57,16 @@ $(B)/scratchd: $(call objs,scratchd,$(SCRATCHD_SRC)) linker.ld
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^)
 	@echo "  LD      $@"
 
-# A test build whose server makes a forbidden call on GET /__forbidden__
-# (tests/60-cli.bats proves that seccomp kills it). Never installed.
+# Test builds, never installed (tests/*.bats use them):
+#  scratchd-seccomp-test  GET /__forbidden__ makes a call seccomp must kill
+#  scratchd-walk          behaves as if the kernel had no openat2
 CFLAGS_scratchd-seccomp-test := -O2 -DSCRATCHD_SECCOMP_TEST
+CFLAGS_scratchd-walk := -O2 -DSCRATCHD_TEST_WALK
+TEST_BUILDS := $(B)/scratchd-seccomp-test $(B)/scratchd-walk
 
-seccomp-test: $(B)/scratchd-seccomp-test
+test-builds: $(TEST_BUILDS)
 
-$(B)/scratchd-seccomp-test: $(call objs,scratchd-seccomp-test,$(SCRATCHD_SRC)) linker.ld
+$(TEST_BUILDS): $(B)/%: $$(call objs,%,$(SCRATCHD_SRC)) linker.ld
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^)
 	@echo "  LD      $@"
 

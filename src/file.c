@@ -13,30 +13,102 @@
 #include "../syscall.h"
 #include "cond.h"
 #include "file.h"
+#include "listing.h"
 #include "mem.h"
 #include "mime.h"
 #include "path.h"
 #include "response.h"
 
-#define INDEX_NAME	"index.html"
+static struct str index_name = STR("index.html");
+static int listing = 1;
+static int walk_mode;		/* no openat2: see open_walk() */
 /* A decoded, normalised path is never longer than the target, plus
  * "/index.html" and the NUL. */
-#define PATH_MAX_LEN	(HTTP_MAX_REQUEST_LINE + sizeof(INDEX_NAME) + 2)
+#define PATH_MAX_LEN	(HTTP_MAX_REQUEST_LINE + FILE_INDEX_MAX + 2)
+
+int file_set_index(const char *name, int list)
+{
+	size_t n = cstr_len(name);
+
+	if (n == 0 || n > FILE_INDEX_MAX)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (name[i] == '/')
+			return -EINVAL;
+	if (n <= 2 && name[0] == '.' && (n == 1 || name[1] == '.'))
+		return -EINVAL;
+	index_name = (struct str){ name, n };
+	listing = list;
+	return 0;
+}
+
+int file_walk_mode(void)
+{
+	return walk_mode;
+}
+
 
 int file_open_root(const char *dir)
 {
-	return sys_openat(-100 /* AT_FDCWD */, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	struct open_how how = { .flags = FILE_OPEN_FLAGS, .resolve = RESOLVE_BENEATH };
+	int root = sys_openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+
+	if (root < 0)
+		return root;
+	int fd = sys_openat2(root, ".", &how);
+#ifdef SCRATCHD_TEST_WALK
+	fd = -ENOSYS;	/* test build (make test-builds): as if the kernel had no openat2 */
+#endif
+	if (fd == -ENOSYS)
+		walk_mode = 1;	/* Linux < 5.6, or a sandbox that hides it */
+	else if (fd >= 0)
+		sys_close(fd);
+	return root;
+}
+
+/*
+ * Without openat2: open path one component at a time from root, each with
+ * O_NOFOLLOW, so no symlink is ever followed (symlinks are not served in
+ * this mode) and, with ".." gone after path_normalize(), no component can
+ * leave the root. Returns an fd or -errno.
+ */
+static int open_walk(int root, char *path)
+{
+	int dir = root;
+	char *p = path;
+
+	if (p[0] == '.' && p[1] == '\0')
+		return sys_openat(root, ".", FILE_OPEN_FLAGS | O_NOFOLLOW, 0);
+	for (;;) {
+		char *slash = p;
+
+		while (*slash && *slash != '/')
+			slash++;
+		int last = *slash == '\0';
+		*slash = '\0';
+		int fd = sys_openat(dir, p, FILE_OPEN_FLAGS | O_NOFOLLOW, 0);
+		if (!last)
+			*slash = '/';
+		if (dir != root)
+			sys_close(dir);
+		if (fd < 0 || last)
+			return fd;
+		dir = fd;
+		p = slash + 1;
+	}
 }
 
 /* Open path (relative, NUL-terminated) beneath root. O_NONBLOCK: opening a
  * FIFO must not wait for a writer. Returns an fd or -errno. */
-static int open_beneath(int root, const char *path)
+static int open_beneath(int root, char *path)
 {
 	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY,
+		.flags = FILE_OPEN_FLAGS,
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
 	};
 
+	if (walk_mode)
+		return open_walk(root, path);
 	return sys_openat2(root, path, &how);
 }
 
@@ -317,9 +389,26 @@ int file_respond(int root, const struct http_request *req, const char *date, int
 			len = 0;
 		else
 			path[len++] = '/';
-		memcpy(path + len, INDEX_NAME, sizeof(INDEX_NAME));
-		n = (long)(len + sizeof(INDEX_NAME) - 1);
+		memcpy(path + len, index_name.p, index_name.n);
+		path[len + index_name.n] = '\0';
 		fd = open_beneath(root, path);
+		if (fd == -ENOENT) {
+			/* no index: list the directory itself, if allowed */
+			path[len ? len - 1 : 0] = '\0';
+			if (!len)
+				path[0] = '.', path[1] = '\0';
+			fd = open_beneath(root, path);
+			if (fd < 0)
+				return error(ob, open_error_status(fd), date, keep_alive, head_only);
+			if (!listing) {
+				sys_close(fd);
+				return error(ob, 403, date, keep_alive, head_only);
+			}
+			r = listing_respond(fd, req, date, keep_alive, ob, body);
+			sys_close(fd);
+			return r;
+		}
+		n = (long)(len + index_name.n);
 	} else {
 		fd = open_beneath(root, path);
 		if (fd >= 0 && (r = sys_fstat(fd, &st)) == 0 && (st.st_mode & S_IFMT) == S_IFDIR) {

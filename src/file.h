@@ -13,8 +13,24 @@ struct file_body {
 	uint64_t end;		/* one past the last byte to send */
 };
 
-/* Open DIR as the document root; returns the directory fd or -errno. */
+#define FILE_INDEX_MAX 255	/* bytes in an --index name */
+
+/* How every file is opened: read-only, never as a controlling terminal, and
+ * without waiting (a FIFO would block an O_RDONLY open until a writer came).
+ * The walk (no openat2) adds O_NOFOLLOW; seccomp pins these flags. */
+#define FILE_OPEN_FLAGS	(O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+
+/* Open DIR as the document root; returns the directory fd or -errno.
+ * Also learns whether the kernel has openat2(2): see file_walk_mode(). */
 int file_open_root(const char *dir);
+
+/* 1 when openat2 is missing (ENOSYS) and names are resolved by the
+ * component-by-component walk (O_NOFOLLOW: symlinks are not served). */
+int file_walk_mode(void);
+
+/* The name served for a directory URL (default "index.html"), and whether a
+ * directory without it is listed (else 403). Returns -EINVAL for a bad name. */
+int file_set_index(const char *name, int listing);
 
 /*
  * Answer a GET or HEAD for req from the root directory fd root: write the

@@ -33,6 +33,8 @@ struct config {
 	const char *log;
 	uint64_t no_log;
 	uint64_t no_seccomp;
+	const char *index;
+	uint64_t no_listing;
 	uint64_t help;
 	uint64_t version;
 };
@@ -70,6 +72,10 @@ static const struct option {
 	  .arg = "SECS", .help = "time a client may stall a response (default 30)" },
 	{ .name = "grace", .kind = OPT_NUM, FIELD(grace), .max = 3600, .arg = "SECS",
 	  .help = "time in-flight responses get after SIGTERM (default 10)" },
+	{ .name = "index", .kind = OPT_STR, FIELD(index), .arg = "NAME",
+	  .help = "file served for a directory URL (default index.html)" },
+	{ .name = "no-listing", .kind = OPT_FLAG, FIELD(no_listing),
+	  .help = "answer 403 for a directory without one, instead of listing it" },
 	{ .name = "header", .kind = OPT_CALL, .call = add_header, .arg = "'NAME: VALUE'",
 	  .help = "add this field to every response (repeatable)" },
 	{ .name = "mime", .kind = OPT_CALL, .call = add_mime, .arg = "EXT=TYPE",
@@ -378,9 +384,14 @@ int main(int argc, char **argv, char **envp)
 	if (net_parse_addr(cfg.addr, (uint16_t)cfg.port, &addr) < 0)
 		return complain(2, "--addr", NULL, STR("not an IPv4 or IPv6 address"));
 
+	if (file_set_index(cfg.index ? cfg.index : "index.html", !cfg.no_listing) < 0)
+		return complain(2, "--index", cfg.index, STR("not a file name"));
 	int root = file_open_root(cfg.dir);
 	if (root < 0)
 		return complain(1, cfg.dir, NULL, err_message(root));
+	if (file_walk_mode())
+		complain(0, "openat2", NULL, STR("not available (ENOSYS): opening files one path component "
+						 "at a time with O_NOFOLLOW; symlinks will not be served"));
 	int log_fd = cfg.no_log ? -1 : 1;
 	if (cfg.log && !cfg.no_log) {
 		/* O_APPEND: every worker's write lands whole at the end (open(2)) */
@@ -432,7 +443,7 @@ int main(int argc, char **argv, char **envp)
 		.shared_listeners = nlisten > 0, .root_fd = root, .max_conns = (unsigned)cfg.max_conns,
 		.header_timeout = (unsigned)cfg.header_timeout, .idle_timeout = (unsigned)cfg.idle_timeout,
 		.write_timeout = (unsigned)cfg.write_timeout, .grace = (unsigned)cfg.grace,
-		.log_fd = log_fd, .seccomp = !cfg.no_seccomp,
+		.log_fd = log_fd, .seccomp = !cfg.no_seccomp, .walk = file_walk_mode(),
 	};
 	/* One worker: this process serves (and strace shows just that). */
 	r = nworkers == 1 ? server_run(&sc) : workers_run(&sc, lfds, nworkers);

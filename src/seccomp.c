@@ -66,7 +66,7 @@ static void allow(long nr, const struct check *checks, unsigned nchecks)
 	/* the block leaves A = nr when nr did not match: the next block reads it */
 }
 
-int seccomp_install(int root_fd, int epfd)
+int seccomp_install(int root_fd, int epfd, int walk, uint32_t walk_flags)
 {
 	const struct check checks[] = {
 		{ __NR_accept4, 3, SOCK_NONBLOCK | SOCK_CLOEXEC },
@@ -76,6 +76,7 @@ int seccomp_install(int root_fd, int epfd)
 		{ __NR_openat2, 0, (uint64_t)root_fd },
 		{ __NR_openat2, 3, sizeof(struct open_how) },
 		{ __NR_shutdown, 1, SHUT_WR },
+		{ __NR_openat, 2, walk_flags },
 	};
 	const unsigned nchecks = sizeof(checks) / sizeof(checks[0]);
 
@@ -89,6 +90,8 @@ int seccomp_install(int root_fd, int epfd)
 #define ALLOW(name) allow(__NR_##name, checks, nchecks);
 	SECCOMP_ALLOWLIST(ALLOW)
 #undef ALLOW
+	if (walk)
+		allow(__NR_openat, checks, nchecks);
 	emit(BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
 	if (n > MAX_INSNS)
 		return -ENOBUFS;

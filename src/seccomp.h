@@ -2,13 +2,16 @@
 #ifndef SCRATCHD_SECCOMP_H
 #define SCRATCHD_SECCOMP_H
 
+#include <stdint.h>
+
 /*
  * Install the SECCOMP_ALLOWLIST filter (syscall.h) on this process, after
  * PR_SET_NO_NEW_PRIVS: any other call, another architecture's ABI, or a
  * checked argument with another value kills the process (SIGSYS).
  * root_fd and epfd pin openat2's and epoll_ctl's first argument.
- * Returns 0 or -errno.
+ * walk: also allow openat(2) with exactly walk_flags (the file layer's
+ * fallback when the kernel has no openat2). Returns 0 or -errno.
  */
-int seccomp_install(int root_fd, int epfd);
+int seccomp_install(int root_fd, int epfd, int walk, uint32_t walk_flags);
 
 #endif

@@ -632,7 +632,8 @@ static int setup(struct server *s, const struct server_config *cfg)
 		return (int)r;
 	update_date(s);
 	/* Last: from here on, only SECCOMP_ALLOWLIST calls (syscall.h). */
-	if (cfg->seccomp && (r = seccomp_install(cfg->root_fd, s->epfd)) < 0)
+	if (cfg->seccomp &&
+	    (r = seccomp_install(cfg->root_fd, s->epfd, cfg->walk, FILE_OPEN_FLAGS | O_NOFOLLOW)) < 0)
 		return (int)r;
 	return 0;
 }

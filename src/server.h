@@ -16,6 +16,7 @@ struct server_config {
 	unsigned grace;		/* seconds in-flight responses get after SIGTERM */
 	int log_fd;		/* access log (Combined Log Format), -1: none */
 	int seccomp;		/* confine the loop with seccomp (src/seccomp.c) */
+	int walk;		/* files are opened by the openat walk (no openat2) */
 };
 
 /* Bytes of memory one connection costs in the table (see server.c). */

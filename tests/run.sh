@@ -64,6 +64,7 @@ for cc in gcc clang; do
 	[ "$cc" = clang ] && out=build/clang
 	echo "# ---- $cc: build ($out) ----"
 	step "$cc builds scratchd and hello with -Werror" make -s CC="$cc" B="$out"
+	step "$cc builds the test builds" make -s CC="$cc" B="$out" test-builds
 	step "$cc builds the unit tests" make -s CC="$cc" B="$out" unit
 	for t in "$out"/unit/*_test; do
 		[ -x "$t" ] || continue
