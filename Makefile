@@ -33,14 +33,17 @@ LDFLAGS	:= -nostdlib -static -Wl,-T,linker.ld -Wl,--gc-sections -Wl,--build-id=n
 	-Wl,-z,norelro -Wl,-z,noexecstack -Wl,-z,noseparate-code
 
 CFLAGS_hello	:= -Os
-CFLAGS_scratchd	:= -O2
+# --version names the compiler and flags it was built with
+BUILD_INFO	:= $(shell $(CC) --version 2>/dev/null | head -n 1) -O2
+CFLAGS_scratchd	:= -O2 -DBUILD_INFO='"$(BUILD_INFO)"'
 
 HELLO_SRC	:= src/hello.c src/str.c src/mem.c
 SCRATCHD_SRC	:= src/main.c src/server.c src/http.c src/response.c src/file.c src/cond.c src/listing.c \
-		   src/path.c src/mime.c src/net.c src/workers.c src/log.c src/seccomp.c src/err.c \
-		   src/str.c src/mem.c
+		   src/path.c src/mime.c src/net.c src/workers.c src/log.c src/seccomp.c src/privdrop.c \
+		   src/err.c src/str.c src/mem.c
 
-.PHONY: all run test check unit size strace fuzz bench bench-parser test-builds clean help
+.PHONY: all run test check unit size strace fuzz bench bench-parser test-builds install uninstall \
+	clean help
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
@@ -73,15 +76,15 @@ $(TEST_BUILDS): $(B)/%: $$(call objs,%,$(SCRATCHD_SRC)) linker.ld
 # Objects: $(B)/obj/PROGRAM/NAME.o; the program's -O level comes from its name.
 prog = $(word 1,$(subst /, ,$(patsubst $(B)/obj/%,%,$@)))
 
-$(B)/obj/%/start.o: start.S
+$(B)/obj/%/start.o: start.S Makefile
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(FREESTANDING) -c -o $@ $<
 
-$(B)/obj/%/mem.o: src/mem.c
+$(B)/obj/%/mem.o: src/mem.c Makefile
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(WARN) $(FREESTANDING) $(CFLAGS_$(prog)) $(MEM_FLAGS) -g -MMD -MP -c -o $@ $<
 
-$(B)/obj/%.o: src/$$(notdir $$*).c
+$(B)/obj/%.o: src/$$(notdir $$*).c Makefile
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(WARN) $(FREESTANDING) $(CFLAGS_$(prog)) -g -MMD -MP -c -o $@ $<
 
@@ -140,11 +143,25 @@ size: all
 strace: all
 	@tests/strace-demo.sh $(B)/hello
 
+# Install: the server and its manual page (DESTDIR for staging, as packagers use).
+PREFIX	?= /usr/local
+DESTDIR	?=
+BINDIR	= $(PREFIX)/bin
+MANDIR	= $(PREFIX)/share/man/man1
+
+install: all
+	install -D -m 755 $(B)/scratchd $(DESTDIR)$(BINDIR)/scratchd
+	install -D -m 644 docs/scratchd.1 $(DESTDIR)$(MANDIR)/scratchd.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/scratchd $(DESTDIR)$(MANDIR)/scratchd.1
+
 clean:
 	rm -rf $(B)
 
 help:
-	@echo "targets: all (default) run test|check unit size strace fuzz bench-parser bench clean help"
+	@echo "targets: all (default) run test|check unit size strace fuzz bench-parser bench test-builds"
+	@echo "         install uninstall (PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)) clean help"
 	@echo "FUZZ_TIME=$(FUZZ_TIME) (seconds for make fuzz)"
 	@echo "CC=$(CC)  B=$(B)  V=$(V)"
 	@echo "CFLAGS: $(WARN) $(FREESTANDING)"

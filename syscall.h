@@ -73,6 +73,7 @@
 #define __NR_memfd_create	319
 #define __NR_epoll_create1	291
 #define __NR_chdir		80
+#define __NR_getuid		102
 #define __NR_setuid		105
 #define __NR_setgid		106
 #define __NR_setgroups		116
@@ -487,6 +488,12 @@ SYS_INLINE int sys_getpid(void)
 SYS_INLINE int sys_getppid(void)
 {
 	return (int)syscall0(__NR_getppid);
+}
+
+/* uid_t getuid(void); */
+SYS_INLINE int sys_getuid(void)
+{
+	return (int)syscall0(__NR_getuid);
 }
 
 /* int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen); */

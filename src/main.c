@@ -13,12 +13,23 @@
 #include "mem.h"
 #include "mime.h"
 #include "net.h"
+#include "privdrop.h"
 #include "response.h"
 #include "server.h"
 #include "str.h"
 #include "workers.h"
 
 #define VERSION "0.1.0"
+#ifndef BUILD_INFO
+#define BUILD_INFO "unknown compiler"
+#endif
+#if defined(__x86_64__)
+#define ARCH "x86_64"
+#elif defined(__aarch64__)
+#define ARCH "aarch64"
+#elif defined(__riscv) && __riscv_xlen == 64
+#define ARCH "riscv64"
+#endif
 
 struct config {
 	const char *addr;
@@ -35,6 +46,9 @@ struct config {
 	uint64_t no_seccomp;
 	const char *index;
 	uint64_t no_listing;
+	const char *user;
+	const char *group;
+	const char *chroot;
 	uint64_t help;
 	uint64_t version;
 };
@@ -83,6 +97,12 @@ static const struct option {
 	{ .name = "log", .kind = OPT_STR, FIELD(log), .arg = "FILE",
 	  .help = "append the access log to FILE (default: stdout)" },
 	{ .name = "no-log", .kind = OPT_FLAG, FIELD(no_log), .help = "no access log" },
+	{ .name = "user", .kind = OPT_STR, FIELD(user), .arg = "NAME|UID",
+	  .help = "after binding, run as this user (started as root)" },
+	{ .name = "group", .kind = OPT_STR, FIELD(group), .arg = "NAME|GID",
+	  .help = "and this group (default: the user's primary group)" },
+	{ .name = "chroot", .kind = OPT_STR, FIELD(chroot), .arg = "DIR",
+	  .help = "after binding, chroot to DIR (needs --user when root)" },
 	{ .name = "no-seccomp", .kind = OPT_FLAG, FIELD(no_seccomp),
 	  .help = "do not confine workers with seccomp (debugging)" },
 	{ .name = "help", .short_name = 'h', .kind = OPT_FLAG, FIELD(help), .help = "show this help" },
@@ -377,13 +397,23 @@ int main(int argc, char **argv, char **envp)
 		return 0;
 	}
 	if (cfg.version) {
-		static const char v[] = "scratchd " VERSION "\n";
+		static const char v[] = "scratchd " VERSION " (" ARCH ")\n"
+					"built with " BUILD_INFO ", freestanding, static, no libc\n";
 		sys_write(1, v, sizeof(v) - 1);
 		return 0;
 	}
 	if (net_parse_addr(cfg.addr, (uint16_t)cfg.port, &addr) < 0)
 		return complain(2, "--addr", NULL, STR("not an IPv4 or IPv6 address"));
 
+	/* Root can leave a chroot (chroot(2) NOTES): one without a user change
+	 * would only look safe. */
+	if (cfg.chroot && !cfg.user && sys_getuid() == 0)
+		return complain(2, "--chroot", NULL, STR("needs --user when running as root"));
+	struct privdrop priv = { .chroot_dir = cfg.chroot };
+	const char *what;
+	if ((cfg.user || cfg.group) && (r = priv_resolve(cfg.user, cfg.group, &priv, &what)) < 0)
+		return complain(1, cfg.user ? "--user/--group" : "--group", what,
+				r == -ENOENT ? STR("no such user or group") : err_message(r));
 	if (file_set_index(cfg.index ? cfg.index : "index.html", !cfg.no_listing) < 0)
 		return complain(2, "--index", cfg.index, STR("not a file name"));
 	int root = file_open_root(cfg.dir);
@@ -414,11 +444,15 @@ int main(int argc, char **argv, char **envp)
 		 * first picks the port (for --port 0), the others share it. */
 		for (unsigned i = 0; i < nworkers; i++) {
 			text[net_fmt_addr(text, &addr)] = 0;
-			lfds[i] = net_listen(&addr, nworkers > 1, &step);
+			lfds[i] = net_listen(&addr, nworkers == 1 ? 0 : i == 0 ? NET_REUSEPORT_FIRST : NET_REUSEPORT,
+					     &step);
 			if (lfds[i] < 0)
 				return complain(1, step, text, err_message(lfds[i]));
 		}
 	}
+	/* Bound, root, log: all open. Now give up what is no longer needed. */
+	if ((priv.chroot_dir || priv.change_user || priv.change_group) && (r = priv_drop(&priv, &step)) < 0)
+		return complain(1, step, NULL, err_message(r));
 	for (int i = 0; i < (nlisten ? nlisten : 1); i++) {
 		char line[64 + NET_ADDR_TEXT_MAX];
 		struct outbuf ob;

@@ -53,9 +53,34 @@ size_t net_fmt_addr(char *out, const struct net_addr *addr)
 	return n + fmt_u64(out + n, port);
 }
 
+/*
+ * With SO_REUSEPORT a second server on the same port (same user) would not
+ * fail: it would join the first one's group and take half its connections.
+ * So the first worker's listener is preceded by a plain bind, which fails
+ * with EADDRINUSE if anyone listens there, and picks the port for port 0.
+ */
+static int probe_port(struct net_addr *addr, const char **step)
+{
+	int one = 1, r;
+	int fd = sys_socket(addr->sa.family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	*step = "socket";
+	if (fd < 0)
+		return fd;
+	*step = "bind";
+	if ((r = sys_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one))) >= 0 &&
+	    (r = sys_bind(fd, &addr->sa, addr->len)) >= 0)
+		r = sys_getsockname(fd, &addr->sa, &addr->len);
+	sys_close(fd);
+	return r;
+}
+
 int net_listen(struct net_addr *addr, int reuseport, const char **step)
 {
 	int one = 1, zero = 0, r;
+
+	if (reuseport == NET_REUSEPORT_FIRST && (r = probe_port(addr, step)) < 0)
+		return r;
 	int fd = sys_socket(addr->sa.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
 	*step = "socket";

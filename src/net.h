@@ -26,10 +26,13 @@ size_t net_fmt_addr(char *out, const struct net_addr *addr);
 /*
  * Create a non-blocking listening TCP socket bound to addr (IPv6 "::" also
  * takes IPv4), and read back the bound address (the real port for port 0).
- * reuseport: set SO_REUSEPORT, so several sockets (one per worker) can share
- * the port and the kernel spreads connections over them (socket(7)).
+ * reuseport: 0, or set SO_REUSEPORT so several sockets (one per worker) share
+ * the port and the kernel spreads connections over them (socket(7)):
+ * NET_REUSEPORT_FIRST for the first of them (which first checks that nobody
+ * listens there yet), NET_REUSEPORT for the others.
  * On failure returns -errno and sets *step to the call that failed.
  */
+enum { NET_REUSEPORT = 1, NET_REUSEPORT_FIRST = 2 };
 int net_listen(struct net_addr *addr, int reuseport, const char **step);
 
 #endif

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.." || exit 2
 
 # ---- tools: command -> Debian package ----
 declare -A pkg_of=([bats]=bats [curl]=curl [strace]=strace [gcc]=gcc [clang]=clang
-		   [make]=make [readelf]=binutils [timeout]=coreutils [setpriv]=util-linux)
+		   [make]=make [readelf]=binutils [timeout]=coreutils [setpriv]=util-linux
+		   [groff]=groff-base [mandoc]=mandoc [systemd-socket-activate]=systemd)
 missing=()
 for tool in "${!pkg_of[@]}"; do
 	command -v "$tool" >/dev/null 2>&1 || missing+=("${pkg_of[$tool]}")
