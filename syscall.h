@@ -2,8 +2,10 @@
  * syscall.h - the only place scratchd talks to the kernel.
  *
  * Three layers, from the bottom up (after Linux's tools/include/nolibc):
- *   1. syscall0() .. syscall6(): one inline-asm stub per argument count, one
- *      block per architecture. Each returns the raw kernel value.
+ *   1. raw_syscall0() .. raw_syscall6(): one inline-asm stub per argument
+ *      count, one block per architecture. Each returns the raw kernel value.
+ *      syscall0() .. syscall6() call them; in the trace build (make trace)
+ *      they also report each call to src/trace.c, in strace's format.
  *   2. Kernel ABI constants and structs (syscall numbers, errno values, flags,
  *      struct sockaddr_in ...), written out by hand: no libc headers.
  *   3. sys_<name>(): one typed static inline wrapper per system call, headed by
@@ -82,21 +84,23 @@
 #define __NR_seccomp		317
 #define __NR_openat2		437
 
-SYS_INLINE long syscall0(long n)
+#define AUDIT_ARCH_SELF		0xc000003eu	/* AUDIT_ARCH_X86_64 */
+
+SYS_INLINE long raw_syscall0(long n)
 {
 	unsigned long ret;
 	__asm__ volatile ("syscall" : "=a"(ret) : "a"(n) : "rcx", "r11", "memory");
 	return (long)ret;
 }
 
-SYS_INLINE long syscall1(long n, long a1)
+SYS_INLINE long raw_syscall1(long n, long a1)
 {
 	unsigned long ret;
 	__asm__ volatile ("syscall" : "=a"(ret) : "a"(n), "D"(a1) : "rcx", "r11", "memory");
 	return (long)ret;
 }
 
-SYS_INLINE long syscall2(long n, long a1, long a2)
+SYS_INLINE long raw_syscall2(long n, long a1, long a2)
 {
 	unsigned long ret;
 	__asm__ volatile ("syscall" : "=a"(ret) : "a"(n), "D"(a1), "S"(a2)
@@ -104,7 +108,7 @@ SYS_INLINE long syscall2(long n, long a1, long a2)
 	return (long)ret;
 }
 
-SYS_INLINE long syscall3(long n, long a1, long a2, long a3)
+SYS_INLINE long raw_syscall3(long n, long a1, long a2, long a3)
 {
 	unsigned long ret;
 	__asm__ volatile ("syscall" : "=a"(ret) : "a"(n), "D"(a1), "S"(a2), "d"(a3)
@@ -112,7 +116,7 @@ SYS_INLINE long syscall3(long n, long a1, long a2, long a3)
 	return (long)ret;
 }
 
-SYS_INLINE long syscall4(long n, long a1, long a2, long a3, long a4)
+SYS_INLINE long raw_syscall4(long n, long a1, long a2, long a3, long a4)
 {
 	unsigned long ret;
 	register long r10 __asm__("r10") = a4;
@@ -121,7 +125,7 @@ SYS_INLINE long syscall4(long n, long a1, long a2, long a3, long a4)
 	return (long)ret;
 }
 
-SYS_INLINE long syscall5(long n, long a1, long a2, long a3, long a4, long a5)
+SYS_INLINE long raw_syscall5(long n, long a1, long a2, long a3, long a4, long a5)
 {
 	unsigned long ret;
 	register long r10 __asm__("r10") = a4;
@@ -131,7 +135,7 @@ SYS_INLINE long syscall5(long n, long a1, long a2, long a3, long a4, long a5)
 	return (long)ret;
 }
 
-SYS_INLINE long syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
+SYS_INLINE long raw_syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 {
 	unsigned long ret;
 	register long r10 __asm__("r10") = a4;
@@ -143,9 +147,206 @@ SYS_INLINE long syscall6(long n, long a1, long a2, long a3, long a4, long a5, lo
 }
 
 /* ------------------------------------------------------------------------ */
+#elif defined(__aarch64__) || (defined(__riscv) && __riscv_xlen == 64)
+/*
+ * aarch64 and riscv64 share the kernel's generic system call table
+ * (include/uapi/asm-generic/unistd.h). It has no open, fork, epoll_wait,
+ * accept, dup2 or pipe: the wrappers below call openat, clone,
+ * epoll_pwait ... instead, so src/ never needs to know.
+ */
+#define __NR_getdents64		61
+#define __NR_epoll_create1	20
+#define __NR_epoll_ctl		21
+#define __NR_epoll_pwait	22
+#define __NR_fcntl		25
+#define __NR_chdir		49
+#define __NR_chroot		51
+#define __NR_openat		56
+#define __NR_close		57
+#define __NR_read		63
+#define __NR_write		64
+#define __NR_writev		66
+#define __NR_sendfile		71
+#define __NR_signalfd4		74
+#define __NR_newfstatat		79
+#define __NR_fstat		80
+#define __NR_timerfd_create	85
+#define __NR_timerfd_settime	86
+#define __NR_exit_group		94
+#define __NR_clock_gettime	113
+#define __NR_sched_getaffinity	123
+#define __NR_kill		129
+#define __NR_rt_sigaction	134
+#define __NR_rt_sigprocmask	135
+#define __NR_setgid		144
+#define __NR_setuid		146
+#define __NR_setgroups		159
+#define __NR_prctl		167
+#define __NR_getpid		172
+#define __NR_getppid		173
+#define __NR_getuid		174
+#define __NR_socket		198
+#define __NR_bind		200
+#define __NR_listen		201
+#define __NR_getsockname	204
+#define __NR_setsockopt		208
+#define __NR_shutdown		210
+#define __NR_munmap		215
+#define __NR_clone		220
+#define __NR_mmap		222
+#define __NR_accept4		242
+#define __NR_wait4		260
+#define __NR_prlimit64		261
+#define __NR_seccomp		277
+#define __NR_memfd_create	279
+#define __NR_openat2		437
+
+#if defined(__aarch64__)
+/*
+ * aarch64 Linux system call ABI (arch/arm64/kernel/entry-common.c):
+ *   - the number goes in x8; arguments in x0..x5; `svc #0` traps;
+ *   - the result comes back in x0 (so x0 is both arg1 and the result);
+ *   - no other register is clobbered; "memory" as on every arch.
+ */
+#define AUDIT_ARCH_SELF		0xc00000b7u	/* AUDIT_ARCH_AARCH64 */
+#define SYS_ASM_INSN		"svc #0"
+#define SYS_REG_NR		"x8"
+#define SYS_REG(i)		"x" #i
+#else
+/*
+ * riscv64 Linux system call ABI (arch/riscv/kernel/entry.S):
+ *   - the number goes in a7; arguments in a0..a5; `ecall` traps;
+ *   - the result comes back in a0;
+ *   - no other register is clobbered.
+ */
+#define AUDIT_ARCH_SELF		0xc00000f3u	/* AUDIT_ARCH_RISCV64 */
+#define SYS_ASM_INSN		"ecall"
+#define SYS_REG_NR		"a7"
+#define SYS_REG(i)		"a" #i
+#endif
+
+SYS_INLINE long raw_syscall0(long n)
+{
+	register long nr __asm__(SYS_REG_NR) = n;
+	register long r0 __asm__(SYS_REG(0));
+	__asm__ volatile (SYS_ASM_INSN : "=r"(r0) : "r"(nr) : "memory");
+	return r0;
+}
+
+SYS_INLINE long raw_syscall1(long n, long a1)
+{
+	register long nr __asm__(SYS_REG_NR) = n;
+	register long r0 __asm__(SYS_REG(0)) = a1;
+	__asm__ volatile (SYS_ASM_INSN : "+r"(r0) : "r"(nr) : "memory");
+	return r0;
+}
+
+SYS_INLINE long raw_syscall2(long n, long a1, long a2)
+{
+	register long nr __asm__(SYS_REG_NR) = n;
+	register long r0 __asm__(SYS_REG(0)) = a1;
+	register long r1 __asm__(SYS_REG(1)) = a2;
+	__asm__ volatile (SYS_ASM_INSN : "+r"(r0) : "r"(nr), "r"(r1) : "memory");
+	return r0;
+}
+
+SYS_INLINE long raw_syscall3(long n, long a1, long a2, long a3)
+{
+	register long nr __asm__(SYS_REG_NR) = n;
+	register long r0 __asm__(SYS_REG(0)) = a1;
+	register long r1 __asm__(SYS_REG(1)) = a2;
+	register long r2 __asm__(SYS_REG(2)) = a3;
+	__asm__ volatile (SYS_ASM_INSN : "+r"(r0) : "r"(nr), "r"(r1), "r"(r2) : "memory");
+	return r0;
+}
+
+SYS_INLINE long raw_syscall4(long n, long a1, long a2, long a3, long a4)
+{
+	register long nr __asm__(SYS_REG_NR) = n;
+	register long r0 __asm__(SYS_REG(0)) = a1;
+	register long r1 __asm__(SYS_REG(1)) = a2;
+	register long r2 __asm__(SYS_REG(2)) = a3;
+	register long r3 __asm__(SYS_REG(3)) = a4;
+	__asm__ volatile (SYS_ASM_INSN : "+r"(r0) : "r"(nr), "r"(r1), "r"(r2), "r"(r3) : "memory");
+	return r0;
+}
+
+SYS_INLINE long raw_syscall5(long n, long a1, long a2, long a3, long a4, long a5)
+{
+	register long nr __asm__(SYS_REG_NR) = n;
+	register long r0 __asm__(SYS_REG(0)) = a1;
+	register long r1 __asm__(SYS_REG(1)) = a2;
+	register long r2 __asm__(SYS_REG(2)) = a3;
+	register long r3 __asm__(SYS_REG(3)) = a4;
+	register long r4 __asm__(SYS_REG(4)) = a5;
+	__asm__ volatile (SYS_ASM_INSN : "+r"(r0) : "r"(nr), "r"(r1), "r"(r2), "r"(r3), "r"(r4)
+			  : "memory");
+	return r0;
+}
+
+SYS_INLINE long raw_syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	register long nr __asm__(SYS_REG_NR) = n;
+	register long r0 __asm__(SYS_REG(0)) = a1;
+	register long r1 __asm__(SYS_REG(1)) = a2;
+	register long r2 __asm__(SYS_REG(2)) = a3;
+	register long r3 __asm__(SYS_REG(3)) = a4;
+	register long r4 __asm__(SYS_REG(4)) = a5;
+	register long r5 __asm__(SYS_REG(5)) = a6;
+	__asm__ volatile (SYS_ASM_INSN : "+r"(r0) : "r"(nr), "r"(r1), "r"(r2), "r"(r3), "r"(r4),
+			  "r"(r5) : "memory");
+	return r0;
+}
+
+/* ------------------------------------------------------------------------ */
 #else
 #error "scratchd: unsupported architecture (add a block to syscall.h and start.S)"
 #endif
+
+/* The stubs the wrappers use: the raw ones, plus the trace hook in the trace
+ * build. trace_syscall() gets the number, the result and the arguments, and
+ * returns the result unchanged; the normal build has none of this code. */
+#ifdef SCRATCHD_TRACE
+long trace_syscall(long n, long ret, const long *args);
+#define SYS_TRACED(n, ret, ...) trace_syscall((n), (ret), (const long[6]){ __VA_ARGS__ })
+#else
+#define SYS_TRACED(n, ret, ...) (ret)
+#endif
+
+SYS_INLINE long syscall0(long n)
+{
+	return SYS_TRACED(n, raw_syscall0(n), 0);
+}
+
+SYS_INLINE long syscall1(long n, long a1)
+{
+	return SYS_TRACED(n, raw_syscall1(n, a1), a1);
+}
+
+SYS_INLINE long syscall2(long n, long a1, long a2)
+{
+	return SYS_TRACED(n, raw_syscall2(n, a1, a2), a1, a2);
+}
+
+SYS_INLINE long syscall3(long n, long a1, long a2, long a3)
+{
+	return SYS_TRACED(n, raw_syscall3(n, a1, a2, a3), a1, a2, a3);
+}
+
+SYS_INLINE long syscall4(long n, long a1, long a2, long a3, long a4)
+{
+	return SYS_TRACED(n, raw_syscall4(n, a1, a2, a3, a4), a1, a2, a3, a4);
+}
+
+SYS_INLINE long syscall5(long n, long a1, long a2, long a3, long a4, long a5)
+{
+	return SYS_TRACED(n, raw_syscall5(n, a1, a2, a3, a4, a5), a1, a2, a3, a4, a5);
+}
+
+SYS_INLINE long syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	return SYS_TRACED(n, raw_syscall6(n, a1, a2, a3, a4, a5, a6), a1, a2, a3, a4, a5, a6);
+}
 
 /* ---- errno values (include/uapi/asm-generic/errno-base.h, errno.h) ---- */
 #define EPERM		1
@@ -273,8 +474,13 @@ struct kernel_sigaction {		/* what rt_sigaction(2) really takes */
 #define O_APPEND	02000
 #define O_NOCTTY	0400
 #define O_NONBLOCK	04000
+#if defined(__aarch64__)		/* arch/arm64/include/uapi/asm/fcntl.h */
+#define O_DIRECTORY	040000
+#define O_NOFOLLOW	0100000
+#else
 #define O_DIRECTORY	0200000
 #define O_NOFOLLOW	0400000
+#endif
 #define O_CLOEXEC	02000000
 #define O_PATH		010000000
 #define AT_SYMLINK_NOFOLLOW	0x100
@@ -288,6 +494,7 @@ struct open_how {
 	uint64_t resolve;
 };
 
+#if defined(__x86_64__)
 struct stat_k {				/* x86_64 struct stat (arch/x86/include/uapi/asm/stat.h) */
 	unsigned long st_dev;
 	unsigned long st_ino;
@@ -308,6 +515,29 @@ struct stat_k {				/* x86_64 struct stat (arch/x86/include/uapi/asm/stat.h) */
 	unsigned long st_ctime_nsec;
 	long reserved[3];
 };
+#else
+struct stat_k {				/* include/uapi/asm-generic/stat.h */
+	unsigned long st_dev;
+	unsigned long st_ino;
+	unsigned int st_mode;
+	unsigned int st_nlink;
+	unsigned int st_uid;
+	unsigned int st_gid;
+	unsigned long st_rdev;
+	unsigned long pad1;
+	long st_size;
+	int st_blksize;
+	int pad2;
+	long st_blocks;
+	long st_atime;
+	unsigned long st_atime_nsec;
+	long st_mtime;
+	unsigned long st_mtime_nsec;
+	long st_ctime;
+	unsigned long st_ctime_nsec;
+	unsigned int unused[2];
+};
+#endif
 
 /* getdents64(2) records */
 struct linux_dirent64 {
@@ -368,8 +598,7 @@ struct rlimit64 {
 #define SECCOMP_SET_MODE_FILTER	1
 #define SECCOMP_RET_KILL_PROCESS 0x80000000u
 #define SECCOMP_RET_ALLOW	0x7fff0000u
-#define AUDIT_ARCH_X86_64	0xc000003eu
-#define X32_SYSCALL_BIT		0x40000000u
+#define X32_SYSCALL_BIT		0x40000000u	/* x86_64: the x32 ABI's numbers */
 
 struct sock_filter {		/* one classic BPF instruction */
 	uint16_t code;
@@ -399,12 +628,6 @@ SYS_INLINE int sys_bind(int fd, const void *addr, uint32_t addrlen)
 	return (int)syscall3(__NR_bind, fd, (long)addr, addrlen);
 }
 
-/* int clock_gettime(clockid_t clockid, struct timespec *tp); */
-SYS_INLINE int sys_clock_gettime(int clock, struct timespec_k *tp)
-{
-	return (int)syscall2(__NR_clock_gettime, clock, (long)tp);
-}
-
 /* int chdir(const char *path); */
 SYS_INLINE int sys_chdir(const char *path)
 {
@@ -415,6 +638,12 @@ SYS_INLINE int sys_chdir(const char *path)
 SYS_INLINE int sys_chroot(const char *path)
 {
 	return (int)syscall1(__NR_chroot, (long)path);
+}
+
+/* int clock_gettime(clockid_t clockid, struct timespec *tp); */
+SYS_INLINE int sys_clock_gettime(int clock, struct timespec_k *tp)
+{
+	return (int)syscall2(__NR_clock_gettime, clock, (long)tp);
 }
 
 /* int close(int fd); */
@@ -438,13 +667,19 @@ SYS_INLINE int sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
 /* int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout); */
 SYS_INLINE int sys_epoll_wait(int epfd, struct epoll_event *evs, int max, int timeout_ms)
 {
+#ifdef __NR_epoll_wait
 	return (int)syscall4(__NR_epoll_wait, epfd, (long)evs, max, timeout_ms);
+#else	/* the generic table: epoll_pwait with no signal mask */
+	return (int)syscall6(__NR_epoll_pwait, epfd, (long)evs, max, timeout_ms, 0, sizeof(uint64_t));
+#endif
 }
 
 /* noreturn void exit_group(int status); */
 __attribute__((noreturn)) SYS_INLINE void sys_exit_group(int status)
 {
-	syscall1(__NR_exit_group, status);
+	/* reported before the call: it does not return (strace shows "= ?") */
+	(void)SYS_TRACED(__NR_exit_group, 0, status);
+	raw_syscall1(__NR_exit_group, status);
 	__builtin_unreachable();
 }
 
@@ -457,7 +692,11 @@ SYS_INLINE int sys_fcntl(int fd, int cmd, long arg)
 /* pid_t fork(void); */
 SYS_INLINE int sys_fork(void)
 {
+#ifdef __NR_fork
 	return (int)syscall0(__NR_fork);
+#else	/* the generic table: clone(SIGCHLD) is fork (clone(2)) */
+	return (int)syscall5(__NR_clone, SIGCHLD, 0, 0, 0, 0);
+#endif
 }
 
 /* int fstat(int fd, struct stat *statbuf); */
@@ -490,16 +729,16 @@ SYS_INLINE int sys_getppid(void)
 	return (int)syscall0(__NR_getppid);
 }
 
-/* uid_t getuid(void); */
-SYS_INLINE int sys_getuid(void)
-{
-	return (int)syscall0(__NR_getuid);
-}
-
 /* int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen); */
 SYS_INLINE int sys_getsockname(int fd, void *addr, uint32_t *addrlen)
 {
 	return (int)syscall3(__NR_getsockname, fd, (long)addr, (long)addrlen);
+}
+
+/* uid_t getuid(void); */
+SYS_INLINE int sys_getuid(void)
+{
+	return (int)syscall0(__NR_getuid);
 }
 
 /* int kill(pid_t pid, int sig); */
@@ -668,6 +907,12 @@ SYS_INLINE long sys_writev(int fd, const struct iovec *iov, int iovcnt)
 	return syscall3(__NR_writev, fd, (long)iov, iovcnt);
 }
 
+#ifdef __NR_epoll_wait
+#define __NR_EPOLL_WAIT	__NR_epoll_wait
+#else
+#define __NR_EPOLL_WAIT	__NR_epoll_pwait
+#endif
+
 /*
  * The seccomp allowlist: the only system calls a worker makes once it serves
  * (src/server.c and what it calls), each with its number. src/seccomp.c
@@ -679,7 +924,7 @@ SYS_INLINE long sys_writev(int fd, const struct iovec *iov, int iovcnt)
 	X(clock_gettime) /* the Date header, once a second */		\
 	X(close)							\
 	X(epoll_ctl)	/* our epoll set only */			\
-	X(epoll_wait)							\
+	X(EPOLL_WAIT)	/* epoll_wait, or epoll_pwait */	\
 	X(exit_group)							\
 	X(fstat)	/* the file just opened */			\
 	X(getdents64)	/* directory listings */			\
@@ -689,7 +934,6 @@ SYS_INLINE long sys_writev(int fd, const struct iovec *iov, int iovcnt)
 	X(read)								\
 	X(sendfile)							\
 	X(shutdown)	/* lingering close: SHUT_WR only */		\
-	X(write)							\
-	X(writev)
+	X(write)
 
 #endif /* SCRATCHD_SYSCALL_H */

@@ -20,6 +20,7 @@ struct str err_message(long err)
 	case ELOOP: return STR("too many levels of symbolic links");
 	case ENAMETOOLONG: return STR("file name too long");
 	case EBADF: return STR("bad file descriptor");
+	case ENOBUFS: return STR("too large for its buffer");
 	}
 	return STR("unknown error");
 }

@@ -30,7 +30,10 @@ static const char headers[] = "\r\nContent-Type: text/html; charset=utf-8\r\nCon
 static const char ok_tail[] = "Content-Length: 20\r\n\r\n" BODY;
 static const char error_tail[] = "Content-Length: 0\r\n\r\n";
 
-/* Print "hello: WHAT failed: errno N" on stderr and exit 1. */
+static const char usage[] = "usage: hello [--addr IPv4] [--port N]\n";
+
+/* Print "hello: WHAT failed: errno N" on stderr and exit 1. WHAT is one of
+ * the call names below, 12 bytes at most. */
 static void die(const char *what, long err)
 {
 	char msg[64], *p = msg;		/* 7 + 12 + 15 + 20 + 1 bytes at most */
@@ -191,8 +194,10 @@ int main(int argc, char **argv, char **envp)
 		if (val && cstr_eq(arg[0], "--port") &&
 		    parse_u64((struct str){ val, cstr_len(val) }, 65535, &port) == 0)
 			addr.sin_port = (uint16_t)(port >> 8 | port << 8);	/* htons */
-		else if (!(val && cstr_eq(arg[0], "--addr") && parse_ipv4(val, &addr.sin_addr) == 0))
-			die("usage: hello [--addr IPv4] [--port N]; parsing arguments", -EINVAL);
+		else if (!(val && cstr_eq(arg[0], "--addr") && parse_ipv4(val, &addr.sin_addr) == 0)) {
+			sys_write(2, usage, sizeof(usage) - 1);
+			sys_exit_group(1);
+		}
 	}
 
 	/* A write to a client that has gone must fail with EPIPE, not kill us. */

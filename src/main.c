@@ -482,7 +482,8 @@ int main(int argc, char **argv, char **envp)
 	/* One worker: this process serves (and strace shows just that). */
 	r = nworkers == 1 ? server_run(&sc) : workers_run(&sc, lfds, nworkers);
 	if (r < 0)
-		return complain(1, "event loop", cfg.no_seccomp ? NULL : "(or seccomp: try --no-seccomp)",
+		return complain(1, nworkers == 1 ? "event loop" : "workers",
+				cfg.no_seccomp || nworkers > 1 ? NULL : "(or seccomp: try --no-seccomp)",
 				err_message(r));
 	return 0;
 }

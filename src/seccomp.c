@@ -2,8 +2,8 @@
  * seccomp.c - the filter: classic BPF over struct seccomp_data
  * (Documentation/userspace-api/seccomp_filter.rst).
  *
- *	load arch; != AUDIT_ARCH_X86_64 -> kill	(another ABI, other numbers)
- *	load nr;   x32 bit set          -> kill
+ *	load arch; != AUDIT_ARCH_SELF -> kill	(another ABI, other numbers)
+ *	load nr;   x32 bit set (x86_64) -> kill
  *	for each allowed call: nr == N -> [argument checks] -> allow
  *	kill
  *
@@ -82,11 +82,13 @@ int seccomp_install(int root_fd, int epfd, int walk, uint32_t walk_flags)
 
 	n = 0;
 	emit(BPF_LD_W_ABS, 0, 0, OFF_ARCH);
-	emit(BPF_JEQ_K, 1, 0, AUDIT_ARCH_X86_64);
+	emit(BPF_JEQ_K, 1, 0, AUDIT_ARCH_SELF);
 	emit(BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
 	emit(BPF_LD_W_ABS, 0, 0, OFF_NR);
+#if defined(__x86_64__)
 	emit(BPF_JSET_K, 0, 1, X32_SYSCALL_BIT);
 	emit(BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
+#endif
 #define ALLOW(name) allow(__NR_##name, checks, nchecks);
 	SECCOMP_ALLOWLIST(ALLOW)
 #undef ALLOW

@@ -13,7 +13,7 @@
  * epoll is level-triggered: a connection is registered for EPOLLIN, and for
  * EPOLLOUT instead only while a response is stuck on a full socket. Each
  * readiness event allows one read, so a keep-alive request costs exactly
- * epoll_wait, read and write (or writev + sendfile for large files).
+ * epoll_wait, read and write (or write + sendfile for large files).
  *
  * Time comes from a timerfd that ticks once a second: each tick refreshes
  * the cached Date and advances a timer wheel with one slot per second, which
@@ -83,7 +83,8 @@ struct server {
 	uint32_t drain_deadline;
 	unsigned active;
 	struct conn *conns;
-	struct conn *free_list;
+	struct conn *free_list;	/* closed connections, to reuse first */
+	unsigned fresh;		/* conns[fresh..] have never been used */
 	struct conn *wheel[WHEEL_SLOTS];
 	char date[IMF_DATE_LEN];
 	struct http_header hdr[HTTP_MAX_HEADERS];
@@ -266,6 +267,8 @@ static void conn_request(struct server *s, struct conn *c, struct http_request *
 		return conn_error(s, c, 500, head_only, req);
 	log_request(&s->log, &c->peer, req, status, head_only ? 0 : body_bytes(c, interim, ob.len));
 
+	if (status == 500)
+		keep = 0;	/* the head said so (file.c): a file changed under us */
 	c->keep_alive = (uint8_t)keep;
 	c->out_off = 0;
 	c->out_len = (uint32_t)ob.len;
@@ -274,10 +277,16 @@ static void conn_request(struct server *s, struct conn *c, struct http_request *
 	if (!req->has_body)
 		return;
 	if (expect && status >= 400) {
-		/* Refuse at once: the client has not sent the body and will not;
-		 * the connection cannot go on without it. */
-		memmove(c->out, c->out + interim, ob.len - interim);
-		c->out_ready = c->out_len = (uint32_t)(ob.len - interim);
+		/* Refuse at once: the client has not sent the body and will not,
+		 * so the connection cannot go on (RFC 9110 §10.1.1): answer again,
+		 * with Connection: close, and without the 100. */
+		if (c->file.fd >= 0) {
+			sys_close(c->file.fd);
+			c->file.fd = -1;
+		}
+		ob_init(&ob, c->out, sizeof(c->out));
+		resp_error(&ob, status, s->date, 0, head_only, status == 405 ? allow : STR(""));
+		c->out_ready = c->out_len = (uint32_t)ob.len;
 		c->keep_alive = 0;
 		c->linger = 1;
 		return;
@@ -503,7 +512,13 @@ static void accept_all(struct server *s, int lfd)
 		if (fd < 0)
 			continue;	/* ECONNABORTED, EPROTO...: that client is gone */
 
+		/* Reuse a closed entry, else take a never-used one: the table's
+		 * pages are touched, and so count as memory, only as needed. */
 		struct conn *c = s->free_list;
+		if (c)
+			s->free_list = c->next_free;
+		else if (s->fresh < s->cfg->max_conns)
+			c = &s->conns[s->fresh++];
 		if (!c) {
 			/* The table is full: refuse cleanly rather than leave the
 			 * client waiting in the backlog. Best effort, never blocks. */
@@ -513,10 +528,11 @@ static void accept_all(struct server *s, int lfd)
 		}
 		struct epoll_event ev = { .events = EPOLLIN, .data = (uint64_t)c };
 		if (sys_epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+			c->next_free = s->free_list;
+			s->free_list = c;
 			sys_close(fd);
 			continue;
 		}
-		s->free_list = c->next_free;
 		s->active++;
 		c->fd = fd;
 		c->peer = peer;
@@ -576,10 +592,15 @@ static void start_draining(struct server *s)
 {
 	s->draining = 1;
 	s->drain_deadline = s->now + s->cfg->grace;
+	/* No new connections. Remove the listeners from the epoll set before
+	 * closing them: the supervisor holds the same sockets open, so close()
+	 * alone would leave them registered, and always readable. */
+	if (!s->accept_paused)
+		watch_listeners(s, 0);
 	for (unsigned i = 0; i < s->cfg->nlisten; i++)
-		sys_close(s->cfg->listen_fds[i]);	/* no new connections */
+		sys_close(s->cfg->listen_fds[i]);
 	/* Idle keep-alive connections go now; busy ones after their response. */
-	for (unsigned i = 0; i < s->cfg->max_conns; i++) {
+	for (unsigned i = 0; i < s->fresh; i++) {
 		struct conn *c = &s->conns[i];
 
 		if (c->state == CONN_READ && c->in_off == c->in_len)
@@ -599,17 +620,14 @@ static int setup(struct server *s, const struct server_config *cfg)
 	s->cfg = cfg;
 	s->now = 1;
 	s->log.fd = cfg->log_fd;
-	/* One mapping for every connection, made once (mmap(2)); pages are
-	 * touched, and so count, only as connections use them. */
+	/* One mapping for every connection, made once (mmap(2)). Anonymous
+	 * pages are zero and cost nothing until touched, and an entry is
+	 * touched only when a connection first needs it (accept_all). */
 	r = sys_mmap(NULL, cfg->max_conns * sizeof(struct conn), PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (SYS_IS_ERR(r))
 		return (int)r;
 	s->conns = (struct conn *)r;
-	for (unsigned i = cfg->max_conns; i-- > 0;) {
-		s->conns[i].next_free = s->free_list;
-		s->free_list = &s->conns[i];
-	}
 
 	if ((r = s->epfd = sys_epoll_create1(EPOLL_CLOEXEC)) < 0)
 		return (int)r;

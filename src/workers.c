@@ -21,7 +21,7 @@ unsigned workers_cpu_count(void)
 	for (int i = 0; i < bytes / 8; i++)
 		for (uint64_t m = mask[i]; m; m &= m - 1)
 			n++;
-	return n ? n : 1;
+	return n == 0 ? 1 : n > WORKERS_MAX ? WORKERS_MAX : n;
 }
 
 /* "scratchd: worker I (pid P) WHAT N; restarting" on stderr. */

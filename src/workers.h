@@ -6,7 +6,7 @@
 
 #define WORKERS_MAX 256
 
-/* How many CPUs this process may run on (sched_getaffinity(2)), at least 1. */
+/* How many CPUs this process may run on (sched_getaffinity(2)), 1 to WORKERS_MAX. */
 unsigned workers_cpu_count(void);
 
 /*

@@ -6,7 +6,7 @@ setup() {
 }
 
 @test "images are static executables with no INTERP and no DYNAMIC segment" {
-	for bin in "$BIN_DIR/hello" "$BIN_DIR/scratchd"; do
+	for bin in "$IMAGE_DIR/hello" "$IMAGE_DIR/scratchd"; do
 		readelf -hW "$bin" | grep -q 'Type: *EXEC'
 		run readelf -lW "$bin"
 		[ "$status" -eq 0 ]
@@ -16,7 +16,7 @@ setup() {
 }
 
 @test "images have no undefined symbols (nothing comes from libc)" {
-	for bin in "$BIN_DIR/hello" "$BIN_DIR/scratchd"; do
+	for bin in "$IMAGE_DIR/hello" "$IMAGE_DIR/scratchd"; do
 		run nm -u "$bin"
 		[ "$status" -eq 0 ]
 		[ -z "$output" ] || { echo "$bin needs: $output"; false; }
@@ -24,7 +24,7 @@ setup() {
 }
 
 @test "no segment is both writable and executable, and the stack is not executable" {
-	for bin in "$BIN_DIR/hello" "$BIN_DIR/scratchd"; do
+	for bin in "$IMAGE_DIR/hello" "$IMAGE_DIR/scratchd"; do
 		# LOAD lines: Type Offset VirtAddr PhysAddr FileSiz MemSiz Flg... Align
 		run bash -c "readelf -lW '$bin' | awk '\$1 == \"LOAD\" && /RWE|RW E/'"
 		[ -z "$output" ] || { echo "$bin: W+X segment: $output"; false; }
@@ -35,7 +35,7 @@ setup() {
 }
 
 @test "make size prints both stripped sizes" {
-	run make -s size B="$BIN_DIR"
+	run make -s size B="$IMAGE_DIR" ${CROSS_ARCH:+ARCH=$CROSS_ARCH}
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ hello\ +[0-9]+\ bytes\ stripped ]]
 	[[ "$output" =~ scratchd\ +[0-9]+\ bytes\ stripped ]]

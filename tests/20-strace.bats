@@ -4,6 +4,7 @@
 setup() {
 	load test_helper/common
 	command -v strace >/dev/null || skip "strace is not installed"
+	skip_on_cross "strace would trace the emulator, not the program"
 }
 
 @test "hello answering one request makes only the system calls its code names" {

@@ -281,5 +281,5 @@ body_is() {
 	run curl -sS --max-time 5 "http://127.0.0.1:$PORT/a.txt"
 	[ "$output" = A ]
 	kill -0 "$SERVER_PID"
-	[ ! -s "$SERVER_ERR" ]
+	[ -z "$(server_errors)" ]
 }

@@ -128,6 +128,9 @@ traversal_suite() {
 
 @test "no traversal form returns a byte from outside the root (openat2)" {
 	start_server scratchd "$ROOT"
+	if grep -q 'openat2: not available' "$SERVER_ERR"; then
+		skip "this kernel (or qemu-user) has no openat2: the walk test below covers it"
+	fi
 	traversal_suite
 	# a symlink that stays inside the root is served
 	[ "$(curl -sS --max-time 5 "http://127.0.0.1:$PORT/inside-link")" = "in sub" ]

@@ -41,7 +41,7 @@ setup() {
 
 @test "make install puts the binary and the page under DESTDIR; make uninstall removes them" {
 	stage="$BATS_TEST_TMPDIR/stage"
-	vars=(PREFIX=/usr/local DESTDIR="$stage" B="$BIN_DIR")
+	vars=(PREFIX=/usr/local DESTDIR="$stage" B="$IMAGE_DIR" ${CROSS_ARCH:+ARCH=$CROSS_ARCH})
 
 	run make -s install "${vars[@]}"
 	echo "$output"
@@ -52,7 +52,7 @@ setup() {
 	cmp "$MAN_PAGE" "$stage/usr/local/share/man/man1/scratchd.1"
 	[ "$(stat -c %a "$stage/usr/local/share/man/man1/scratchd.1")" = 644 ]
 
-	run "$stage/usr/local/bin/scratchd" --version
+	run ${CROSS_ARCH:+qemu-$CROSS_ARCH} "$stage/usr/local/bin/scratchd" --version
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == "scratchd "* ]]

@@ -11,6 +11,24 @@
 
 BIN_DIR=${BIN_DIR:-build}
 export BIN_DIR
+# Cross runs (make test-cross): BIN_DIR holds qemu-user wrappers, IMAGE_DIR
+# the ELF files themselves, CROSS_ARCH the architecture.
+IMAGE_DIR=${IMAGE_DIR:-$BIN_DIR}
+CROSS_ARCH=${CROSS_ARCH:-}
+export IMAGE_DIR CROSS_ARCH
+
+# What the server wrote to stderr, less the notice that the kernel (or
+# qemu-user) has no openat2: that one is information, not an error.
+server_errors() {
+	grep -v 'openat2: not available' "$SERVER_ERR" || true
+}
+
+# Skip this test under qemu-user, saying why (only there).
+skip_on_cross() {
+	if [ -n "$CROSS_ARCH" ]; then
+		skip "$CROSS_ARCH under qemu-user: $1"
+	fi
+}
 
 start_server() {
 	local prog=$1
