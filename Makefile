@@ -171,9 +171,10 @@ size: all
 		rm -f $$bin.stripped; \
 	done
 
-# One request to build/hello under strace: every system call it makes.
+# hello answering one request, then scratchd from start-up to SIGTERM, under
+# strace -f, with a caption before each phase.
 strace: all
-	@tests/strace-demo.sh $(B)/hello
+	@tests/strace-demo.sh $(B)
 
 # Install: the server and its manual page (DESTDIR for staging, as packagers use).
 PREFIX	?= /usr/local

@@ -282,9 +282,14 @@ static void fit_descriptors(uint64_t *max_conns)
 
 	if (sys_prlimit64(0, RLIMIT_NOFILE, NULL, &lim) < 0)
 		return;
-	lim.rlim_cur = lim.rlim_max;
-	sys_prlimit64(0, RLIMIT_NOFILE, &lim, NULL);	/* best effort */
-	if (sys_prlimit64(0, RLIMIT_NOFILE, NULL, &lim) < 0 || lim.rlim_cur < 64)
+	if (lim.rlim_cur < lim.rlim_max) {
+		uint64_t soft = lim.rlim_cur;
+
+		lim.rlim_cur = lim.rlim_max;
+		if (sys_prlimit64(0, RLIMIT_NOFILE, &lim, NULL) < 0)
+			lim.rlim_cur = soft;	/* keep what we have */
+	}
+	if (lim.rlim_cur < 64)
 		return;
 	uint64_t fit = (lim.rlim_cur - 32) / 2;
 	if (*max_conns > fit) {

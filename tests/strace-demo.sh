@@ -1,24 +1,61 @@
 #!/usr/bin/env bash
-# strace-demo.sh BINARY - `make strace`: run BINARY under strace -f, make one
-# curl request to it, stop it, and print every system call it made.
+# strace-demo.sh - `make strace`: watch both programs under strace -f.
+#   1. build/hello answering one request;
+#   2. build/scratchd's whole life: start-up, one request, a keep-alive
+#      request, a 404, SIGTERM - each phase under a one-line caption.
 set -u
-bin=${1:-build/hello}
+bin_dir=${1:-build}
 command -v strace >/dev/null || { echo "strace is not installed (apt-get install strace)"; exit 1; }
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-strace -f -o "$dir/trace" "$bin" --addr 127.0.0.1 --port 0 >"$dir/out" 2>&1 &
-spid=$!
-for _ in $(seq 100); do
-	port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$dir/out")
-	[ -n "$port" ] && break
-	sleep 0.05
-done
-[ -n "$port" ] || { echo "$bin did not start:"; cat "$dir/out"; kill "$spid"; exit 1; }
-echo "\$ curl -s http://127.0.0.1:$port/"
-curl -s --max-time 5 "http://127.0.0.1:$port/"
-echo
+# start PROGRAM ARGS...: run it under strace, wait for its listening line
+start() {
+	strace -f -o "$dir/trace" "$@" --addr 127.0.0.1 --port 0 >"$dir/out" 2>&1 &
+	spid=$!
+	port=
+	for _ in $(seq 100); do
+		port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$dir/out")
+		[ -n "$port" ] && return 0
+		sleep 0.05
+	done
+	echo "$1 did not start:"; cat "$dir/out"; kill "$spid"; exit 1
+}
+
+# caption TEXT: print the trace lines written since the last caption, then TEXT
+shown=0
+caption() {
+	sleep 0.2
+	local n
+	n=$(wc -l <"$dir/trace")
+	sed -n "$((shown + 1)),${n}p" "$dir/trace"
+	shown=$n
+	printf '\n### %s\n' "$1"
+}
+
+echo "### build/hello: one request (strace -f build/hello --port 0)"
+start "$bin_dir/hello"
+curl -s --max-time 5 -o /dev/null "http://127.0.0.1:$port/"
 pkill -TERM -P "$spid" 2>/dev/null
 wait "$spid" 2>/dev/null
-echo "\$ strace -f $bin --port 0   # one request, then SIGTERM"
 cat "$dir/trace"
+
+echo
+echo "### build/scratchd, start-up: options, root, listener, then the loop's set-up"
+shown=0
+start "$bin_dir/scratchd" --workers 1 --no-log www
+caption "one request (curl, GET /): accept4, read, openat2, fstat, read, close, write"
+exec 5<>"/dev/tcp/127.0.0.1/$port"
+printf 'GET / HTTP/1.1\r\nHost: localhost\r\n\r\n' >&5
+timeout 1 cat <&5 >/dev/null
+caption "a keep-alive request on the same connection: read ... write, no accept"
+printf 'GET /style.css HTTP/1.1\r\nHost: localhost\r\n\r\n' >&5
+timeout 1 cat <&5 >/dev/null
+caption "a 404: openat2 fails with ENOENT, the error page goes out in one write"
+printf 'GET /missing HTTP/1.1\r\nHost: localhost\r\n\r\n' >&5
+timeout 1 cat <&5 >/dev/null
+exec 5>&-
+caption "SIGTERM: read from the signalfd, listener out of epoll and closed, exit 0"
+kill -TERM "$(pgrep -P "$spid")" 2>/dev/null
+wait "$spid" 2>/dev/null
+caption "(end)"
