@@ -47,6 +47,7 @@
 #define __NR_writev		20
 #define __NR_sendfile		40
 #define __NR_socket		41
+#define __NR_sendto		44
 #define __NR_shutdown		48
 #define __NR_fcntl		72
 #define __NR_bind		49
@@ -189,6 +190,7 @@ SYS_INLINE long raw_syscall6(long n, long a1, long a2, long a3, long a4, long a5
 #define __NR_bind		200
 #define __NR_listen		201
 #define __NR_getsockname	204
+#define __NR_sendto		206
 #define __NR_setsockopt		208
 #define __NR_shutdown		210
 #define __NR_munmap		215
@@ -398,6 +400,7 @@ SYS_INLINE long syscall6(long n, long a1, long a2, long a3, long a4, long a5, lo
 #define TCP_NODELAY	1
 #define SHUT_WR		1
 #define MSG_NOSIGNAL	0x4000
+#define MSG_MORE	0x8000		/* more data follows: do not push yet (send(2)) */
 
 struct sockaddr_in {
 	uint16_t sin_family;
@@ -832,6 +835,13 @@ SYS_INLINE long sys_sendfile(int out_fd, int in_fd, long *offset, size_t count)
 	return syscall4(__NR_sendfile, out_fd, in_fd, (long)offset, (long)count);
 }
 
+/* ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
+ *                const struct sockaddr *dest_addr, socklen_t addrlen); */
+SYS_INLINE long sys_sendto(int fd, const void *buf, size_t len, int flags)
+{
+	return syscall6(__NR_sendto, fd, (long)buf, (long)len, flags, 0, 0);
+}
+
 /* int setgid(gid_t gid); */
 SYS_INLINE int sys_setgid(uint32_t gid)
 {
@@ -933,6 +943,7 @@ SYS_INLINE long sys_writev(int fd, const struct iovec *iov, int iovcnt)
 	X(openat2)	/* beneath the root fd only */			\
 	X(read)								\
 	X(sendfile)							\
+	X(sendto)	/* a head before sendfile: MSG_MORE only */	\
 	X(shutdown)	/* lingering close: SHUT_WR only */		\
 	X(write)
 
