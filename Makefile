@@ -70,7 +70,7 @@ SCRATCHD_SRC	:= src/main.c src/server.c src/http.c src/response.c src/file.c src
 		   src/path.c src/mime.c src/net.c src/workers.c src/log.c src/seccomp.c src/privdrop.c \
 		   src/err.c src/str.c src/mem.c
 
-.PHONY: all run test check test-cross unit size strace fuzz bench bench-parser test-builds install uninstall \
+.PHONY: all run trace test check test-cross unit size strace fuzz bench bench-parser test-builds install uninstall \
 	clean help
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
@@ -95,9 +95,19 @@ CFLAGS_scratchd-seccomp-test := -O2 -DSCRATCHD_SECCOMP_TEST
 CFLAGS_scratchd-walk := -O2 -DSCRATCHD_TEST_WALK
 TEST_BUILDS := $(B)/scratchd-seccomp-test $(B)/scratchd-walk
 
-test-builds: $(TEST_BUILDS)
+test-builds: $(TEST_BUILDS) $(B)/scratchd-trace
 
 $(TEST_BUILDS): $(B)/%: $$(call objs,%,$(SCRATCHD_SRC)) linker.ld
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBGCC_$(ARCH))
+	@echo "  LD      $@"
+
+# The trace build, never installed: every system call logged to stderr in
+# strace's format (src/trace.c; tests/80-trace.bats checks it against strace).
+CFLAGS_scratchd-trace := -O2 -DSCRATCHD_TRACE
+
+trace: $(B)/scratchd-trace
+
+$(B)/scratchd-trace: $(call objs,scratchd-trace,$(SCRATCHD_SRC) src/trace.c) linker.ld
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBGCC_$(ARCH))
 	@echo "  LD      $@"
 
@@ -193,7 +203,8 @@ clean:
 	rm -rf $(B)
 
 help:
-	@echo "targets: all (default) run test|check unit size strace fuzz bench-parser bench test-builds"
+	@echo "targets: all (default) run test|check test-cross unit size strace trace fuzz bench-parser"
+	@echo "         bench test-builds"
 	@echo "         install uninstall (PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)) clean help"
 	@echo "FUZZ_TIME=$(FUZZ_TIME) (seconds for make fuzz)"
 	@echo "CC=$(CC)  B=$(B)  V=$(V)"

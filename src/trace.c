@@ -4,7 +4,7 @@
  *
  *	socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK, IPPROTO_IP) = 3
  *	read(5, "GET / HTTP/1.1\r\nHost: 127.0.0.1:"..., 16384) = 78
- *	openat2(3, "nope", {flags=O_RDONLY|O_CLOEXEC, resolve=RESOLVE_BENEATH}, 24) = -1 ENOENT (No such file or directory)
+ *	openat2(3, "nope", {flags=O_RDONLY, resolve=RESOLVE_BENEATH}, 24) = -1 ENOENT (No such file or directory)
  *
  * syscall.h calls trace_syscall() after each call (exit_group: before it)
  * with the number, the six argument slots and the result. The number is
@@ -28,10 +28,10 @@
  *    read would fail; after EFAULT only addresses are printed;
  *  - socket addresses other than AF_INET and AF_INET6 print as addresses.
  *
- * Values syscall.h does not define are the asm-generic ones (x86_64, arm64
- * and riscv64 share them) unless marked (x86), which differ on arm64 and
- * belong in syscall.h's block for it when that is added. Signal numbers
- * are the x86/arm/generic ones.
+ * Values syscall.h does not define are the asm-generic ones, which x86_64,
+ * arm64 and riscv64 share (the few open flags arm64 moves are set apart
+ * below, as syscall.h does for O_DIRECTORY). Signal numbers are the
+ * x86/arm/generic ones.
  */
 #include "../syscall.h"
 #include "mem.h"
@@ -236,12 +236,21 @@ static void put_flags(struct outbuf *ob, const struct xlat *x, uint64_t v, const
 }
 
 /* include/uapi/asm-generic/fcntl.h; after the access mode, in strace's order */
+#ifndef O_DIRECT
+#if defined(__aarch64__)		/* arch/arm64/include/uapi/asm/fcntl.h */
+#define O_DIRECT	0200000
+#define O_LARGEFILE	0400000
+#else
+#define O_DIRECT	040000
+#define O_LARGEFILE	0100000
+#endif
+#endif
 static const struct xlat open_flags[] = {
 	{ O_CREAT, "O_CREAT" }, { 0200, "O_EXCL" }, { O_NOCTTY, "O_NOCTTY" },
 	{ 01000, "O_TRUNC" }, { O_APPEND, "O_APPEND" }, { O_NONBLOCK, "O_NONBLOCK" },
 	{ 04010000, "O_SYNC" }, { 04000000, "__O_SYNC" }, { 010000, "O_DSYNC" },
-	{ 040000, "O_DIRECT" }, { 0100000, "O_LARGEFILE" },	/* (x86) */
-	{ O_NOFOLLOW, "O_NOFOLLOW" }, { 01000000, "O_NOATIME" }, { O_CLOEXEC, "O_CLOEXEC" },
+	{ O_DIRECT, "O_DIRECT" }, { O_LARGEFILE, "O_LARGEFILE" }, { O_NOFOLLOW, "O_NOFOLLOW" },
+	{ 01000000, "O_NOATIME" }, { O_CLOEXEC, "O_CLOEXEC" },
 	{ O_PATH, "O_PATH" }, { 020000000 | O_DIRECTORY, "O_TMPFILE" }, { 020000000, "__O_TMPFILE" },
 	{ O_DIRECTORY, "O_DIRECTORY" }, { 020000, "FASYNC" },
 	XLAT_END
@@ -310,10 +319,12 @@ static const struct xlat sock_levels[] = {
 	{ 17, "SOL_UDP" }, { IPPROTO_IPV6, "SOL_IPV6" },
 	XLAT_END
 };
+#define SO_LINGER	13
+#define SO_SNDTIMEO_OLD	21
 static const struct xlat so_opts[] = {
 	{ SO_REUSEADDR, "SO_REUSEADDR" }, { 7, "SO_SNDBUF" }, { 8, "SO_RCVBUF" },
-	{ 9, "SO_KEEPALIVE" }, { 13, "SO_LINGER" }, { SO_REUSEPORT, "SO_REUSEPORT" },
-	{ SO_RCVTIMEO, "SO_RCVTIMEO_OLD" }, { 21, "SO_SNDTIMEO_OLD" },
+	{ 9, "SO_KEEPALIVE" }, { SO_LINGER, "SO_LINGER" }, { SO_REUSEPORT, "SO_REUSEPORT" },
+	{ SO_RCVTIMEO, "SO_RCVTIMEO_OLD" }, { SO_SNDTIMEO_OLD, "SO_SNDTIMEO_OLD" },
 	XLAT_END
 };
 static const struct xlat tcp_opts[] = {
@@ -322,6 +333,13 @@ static const struct xlat tcp_opts[] = {
 	XLAT_END
 };
 static const struct xlat ipv6_opts[] = { { IPV6_V6ONLY, "IPV6_V6ONLY" }, XLAT_END };
+static const struct xlat msg_flags[] = {
+	{ 0x1, "MSG_OOB" }, { 0x2, "MSG_PEEK" }, { 0x4, "MSG_DONTROUTE" },
+	{ 0x40, "MSG_DONTWAIT" }, { 0x80, "MSG_EOR" }, { 0x100, "MSG_WAITALL" },
+	{ 0x800, "MSG_CONFIRM" }, { MSG_NOSIGNAL, "MSG_NOSIGNAL" }, { MSG_MORE, "MSG_MORE" },
+	{ 0x4000000, "MSG_ZEROCOPY" }, { 0x20000000, "MSG_FASTOPEN" },
+	XLAT_END
+};
 static const struct xlat shut_hows[] = {
 	{ 0, "SHUT_RD" }, { SHUT_WR, "SHUT_WR" }, { 2, "SHUT_RDWR" },
 	XLAT_END
@@ -401,7 +419,17 @@ static const struct xlat tfd_settime_flags[] = {
 	XLAT_END
 };
 
-/* processes: include/uapi/linux/wait.h, prctl.h, resource.h, seccomp.h, memfd.h */
+/* processes: include/uapi/linux/sched.h, wait.h, prctl.h, resource.h,
+ * seccomp.h, memfd.h */
+static const struct xlat clone_flags[] = {	/* the low byte is the exit signal */
+	{ 0x100, "CLONE_VM" }, { 0x200, "CLONE_FS" }, { 0x400, "CLONE_FILES" },
+	{ 0x800, "CLONE_SIGHAND" }, { 0x1000, "CLONE_PIDFD" }, { 0x2000, "CLONE_PTRACE" },
+	{ 0x4000, "CLONE_VFORK" }, { 0x8000, "CLONE_PARENT" }, { 0x10000, "CLONE_THREAD" },
+	{ 0x20000, "CLONE_NEWNS" }, { 0x40000, "CLONE_SYSVSEM" }, { 0x80000, "CLONE_SETTLS" },
+	{ 0x100000, "CLONE_PARENT_SETTID" }, { 0x200000, "CLONE_CHILD_CLEARTID" },
+	{ 0x1000000, "CLONE_CHILD_SETTID" },
+	XLAT_END
+};
 static const struct xlat wait_opts[] = {
 	{ WNOHANG, "WNOHANG" }, { 2, "WSTOPPED" }, { 4, "WEXITED" }, { 8, "WCONTINUED" },
 	{ 0x01000000, "WNOWAIT" }, { 0x20000000, "__WNOTHREAD" }, { 0x40000000, "__WALL" },
@@ -801,6 +829,7 @@ enum arg_kind {
 	A_SOCK_TYPE,		/* SOCK_STREAM|SOCK_CLOEXEC */
 	A_PROTO,		/* <- a0, the family */
 	A_SOCK_FLAGS,
+	A_MSG_FLAGS,
 	A_SOCKADDR_IN,		/* <- next argument's length */
 	A_SOCKADDR_RET,		/* <- next argument, the length it points to */
 	A_SOCKLEN_RET,		/* [16] */
@@ -830,6 +859,7 @@ enum arg_kind {
 	A_ITIMERSPEC_RET,
 	A_WSTATUS_RET,
 	A_WAIT_OPTS,
+	A_CLONE,		/* child_stack=, flags= (a1, a0); not the tid/tls ones */
 	A_PRCTL,		/* PR_SET_PDEATHSIG, + its arguments */
 	A_RLIMIT_RES,
 	A_RLIMIT,
@@ -858,7 +888,8 @@ struct call {
 	uint8_t arg[6];
 };
 
-/* Every call syscall.h numbers; calls an architecture may lack are in #ifdef. */
+/* Every call syscall.h numbers; the calls one table lacks (x86_64: clone,
+ * epoll_pwait; the generic one: fork, epoll_wait) are in #ifdef. */
 static const struct call calls[] = {
 	{ __NR_accept4, "accept4", R_DEC, { A_INT, A_SOCKADDR_RET, A_SOCKLEN_RET, A_SOCK_FLAGS } },
 	{ __NR_bind, "bind", R_DEC, { A_INT, A_SOCKADDR_IN, A_UINT } },
@@ -866,11 +897,15 @@ static const struct call calls[] = {
 	{ __NR_chroot, "chroot", R_DEC, { A_PATH } },
 	{ __NR_clock_gettime, "clock_gettime", R_DEC, { A_CLOCK, A_TIMESPEC_RET } },
 #ifdef __NR_clone
-	{ __NR_clone, "clone", R_FORK, { A_HEX, A_HEX, A_HEX, A_HEX, A_HEX } },
+	{ __NR_clone, "clone", R_FORK, { A_CLONE } },
 #endif
 	{ __NR_close, "close", R_DEC, { A_INT } },
 	{ __NR_epoll_create1, "epoll_create1", R_DEC, { A_EPOLL_FLAGS } },
 	{ __NR_epoll_ctl, "epoll_ctl", R_DEC, { A_INT, A_EPOLL_OP, A_INT, A_EPOLL_EVENT } },
+#ifdef __NR_epoll_pwait
+	{ __NR_epoll_pwait, "epoll_pwait", R_DEC,
+	  { A_INT, A_EPOLL_EVENTS_RET, A_INT, A_INT, A_SIGSET, A_ULONG } },
+#endif
 #ifdef __NR_epoll_wait
 	{ __NR_epoll_wait, "epoll_wait", R_DEC, { A_INT, A_EPOLL_EVENTS_RET, A_INT, A_INT } },
 #endif
@@ -879,9 +914,7 @@ static const struct call calls[] = {
 #ifdef __NR_fork
 	{ __NR_fork, "fork", R_FORK, { A_END } },
 #endif
-#ifdef __NR_fstat
 	{ __NR_fstat, "fstat", R_DEC, { A_INT, A_STAT_RET } },
-#endif
 	{ __NR_getdents64, "getdents64", R_DEC, { A_INT, A_DIRENTS_RET, A_ULONG } },
 	{ __NR_getpid, "getpid", R_DEC, { A_END } },
 	{ __NR_getppid, "getppid", R_DEC, { A_END } },
@@ -892,9 +925,7 @@ static const struct call calls[] = {
 	{ __NR_memfd_create, "memfd_create", R_DEC, { A_STR, A_MFD_FLAGS } },
 	{ __NR_mmap, "mmap", R_HEX, { A_PTR, A_ULONG, A_PROT, A_MAP_FLAGS, A_INT, A_HEX } },
 	{ __NR_munmap, "munmap", R_DEC, { A_PTR, A_ULONG } },
-#ifdef __NR_newfstatat
 	{ __NR_newfstatat, "newfstatat", R_DEC, { A_DIRFD, A_PATH, A_STAT_RET, A_AT_FLAGS } },
-#endif
 	{ __NR_openat, "openat", R_DEC, { A_DIRFD, A_PATH, A_OPEN_FLAGS } },
 	{ __NR_openat2, "openat2", R_DEC, { A_DIRFD, A_PATH, A_OPEN_HOW, A_ULONG } },
 	{ __NR_prctl, "prctl", R_DEC, { A_PRCTL } },
@@ -905,9 +936,12 @@ static const struct call calls[] = {
 	{ __NR_sched_getaffinity, "sched_getaffinity", R_DEC, { A_INT, A_ULONG, A_CPUSET_RET } },
 	{ __NR_seccomp, "seccomp", R_DEC, { A_SECCOMP_OP, A_SECCOMP_FLAGS, A_SECCOMP_ARGS } },
 	{ __NR_sendfile, "sendfile", R_DEC, { A_INT, A_INT, A_OFFSET_INOUT, A_ULONG } },
+	{ __NR_sendto, "sendto", R_DEC,
+	  { A_INT, A_BUF_IN, A_ULONG, A_MSG_FLAGS, A_SOCKADDR_IN, A_UINT } },
 	{ __NR_setgid, "setgid", R_DEC, { A_ID } },
 	{ __NR_setgroups, "setgroups", R_DEC, { A_INT, A_GIDS } },
-	{ __NR_setsockopt, "setsockopt", R_DEC, { A_INT, A_SOCK_LEVEL, A_SOCK_OPT, A_SOCKOPT_VAL, A_UINT } },
+	{ __NR_setsockopt, "setsockopt", R_DEC,
+	  { A_INT, A_SOCK_LEVEL, A_SOCK_OPT, A_SOCKOPT_VAL, A_UINT } },
 	{ __NR_setuid, "setuid", R_DEC, { A_ID } },
 	{ __NR_shutdown, "shutdown", R_DEC, { A_INT, A_SHUT } },
 	{ __NR_signalfd4, "signalfd4", R_DEC, { A_INT, A_SIGSET, A_ULONG, A_SFD_FLAGS } },
@@ -983,7 +1017,7 @@ static void put_dirents(struct tr *t, long addr)
 	put_hex(&t->ob, (unsigned long)addr);
 	PUT_LIT(&t->ob, " /* ");
 	put_udec(&t->ob, entries);
-	PUT_LIT(&t->ob, entries == 1 ? " entry */" : " entries */");
+	PUT_LIT(&t->ob, " entries */");	/* strace's plural, even for one */
 }
 
 /* The CPUs set in the ret bytes of the mask the kernel filled: [0 1] */
@@ -1037,8 +1071,8 @@ static void put_sockopt(struct tr *t, long level, long name)
 /* An option's value: [1] for the int options, the bytes for a struct one. */
 static void put_sockopt_val(struct tr *t, long addr, long len)
 {
-	int is_struct = t->a[1] == SOL_SOCKET && (t->a[2] == SO_RCVTIMEO || t->a[2] == 21 ||
-						  t->a[2] == 13);
+	int is_struct = t->a[1] == SOL_SOCKET && (t->a[2] == SO_RCVTIMEO ||
+						  t->a[2] == SO_SNDTIMEO_OLD || t->a[2] == SO_LINGER);
 	int v;
 
 	if (is_struct) {
@@ -1069,6 +1103,23 @@ static void put_fcntl(struct tr *t)
 		put_dec(&t->ob, (int)t->a[2]);
 	else
 		put_hex(&t->ob, (unsigned long)t->a[2]);
+}
+
+/* clone(child_stack=NULL, flags=SIGCHLD): fork, on the generic table */
+static void put_clone(struct tr *t)
+{
+	unsigned long flags = (unsigned long)t->a[0], sig = flags & 0xff;
+
+	PUT_LIT(&t->ob, "child_stack=");
+	put_ptr(&t->ob, t->a[1]);
+	PUT_LIT(&t->ob, ", flags=");
+	flags &= ~0xffUL;
+	if (flags)
+		put_flags(&t->ob, clone_flags, flags, "CLONE_???");
+	if (flags && sig)
+		PUT_LIT(&t->ob, "|");
+	if (sig || !flags)
+		put_signame(&t->ob, (long)sig, 0);
 }
 
 static void put_prctl(struct tr *t)
@@ -1185,6 +1236,7 @@ static void put_arg(struct tr *t, int k, int i)
 			put_dec(ob, (int)v);
 		break;
 	case A_SOCK_FLAGS: put_flags(ob, sock_flags, (unsigned)v, "SOCK_???"); break;
+	case A_MSG_FLAGS: put_flags(ob, msg_flags, (unsigned)v, "MSG_???"); break;
 	case A_SOCKADDR_IN: put_sockaddr(ob, v, (uint32_t)next); break;
 	case A_SOCKADDR_RET: put_sockaddr(ob, v, next ? *(const uint32_t *)next : 0); break;
 	case A_SOCKLEN_RET:
@@ -1265,6 +1317,7 @@ static void put_arg(struct tr *t, int k, int i)
 		break;
 	case A_WSTATUS_RET: put_wstatus(ob, *(const int *)v); break;
 	case A_WAIT_OPTS: put_flags(ob, wait_opts, (unsigned)v, "W???"); break;
+	case A_CLONE: put_clone(t); break;
 	case A_PRCTL: put_prctl(t); break;
 	case A_RLIMIT_RES: put_xval(ob, rlimits, (unsigned)v, "RLIMIT_???"); break;
 	case A_RLIMIT: case A_RLIMIT_RET:

@@ -13,7 +13,7 @@ mode=${1:-native}
 # ---- tools: command -> Debian package ----
 declare -A pkg_of=([bats]=bats [curl]=curl [strace]=strace [gcc]=gcc [clang]=clang
 		   [make]=make [readelf]=binutils [timeout]=coreutils [setpriv]=util-linux
-		   [groff]=groff-base [mandoc]=mandoc [systemd-socket-activate]=systemd)
+		   [groff]=groff-base [mandoc]=mandoc [systemd-socket-activate]=systemd [ss]=iproute2)
 missing=()
 for tool in "${!pkg_of[@]}"; do
 	command -v "$tool" >/dev/null 2>&1 || missing+=("${pkg_of[$tool]}")
