@@ -86,6 +86,8 @@
 #define __NR_openat2		437
 
 #define AUDIT_ARCH_SELF		0xc000003eu	/* AUDIT_ARCH_X86_64 */
+#define SYS_ARCH_NAME		"x86_64"
+#define SYS_X32_BIT		0x40000000u	/* the x32 ABI's numbers: refused by seccomp */
 
 SYS_INLINE long raw_syscall0(long n)
 {
@@ -211,6 +213,7 @@ SYS_INLINE long raw_syscall6(long n, long a1, long a2, long a3, long a4, long a5
  *   - no other register is clobbered; "memory" as on every arch.
  */
 #define AUDIT_ARCH_SELF		0xc00000b7u	/* AUDIT_ARCH_AARCH64 */
+#define SYS_ARCH_NAME		"aarch64"
 #define SYS_ASM_INSN		"svc #0"
 #define SYS_REG_NR		"x8"
 #define SYS_REG(i)		"x" #i
@@ -222,6 +225,7 @@ SYS_INLINE long raw_syscall6(long n, long a1, long a2, long a3, long a4, long a5
  *   - no other register is clobbered.
  */
 #define AUDIT_ARCH_SELF		0xc00000f3u	/* AUDIT_ARCH_RISCV64 */
+#define SYS_ARCH_NAME		"riscv64"
 #define SYS_ASM_INSN		"ecall"
 #define SYS_REG_NR		"a7"
 #define SYS_REG(i)		"a" #i
@@ -480,9 +484,13 @@ struct kernel_sigaction {		/* what rt_sigaction(2) really takes */
 #if defined(__aarch64__)		/* arch/arm64/include/uapi/asm/fcntl.h */
 #define O_DIRECTORY	040000
 #define O_NOFOLLOW	0100000
+#define O_DIRECT	0200000
+#define O_LARGEFILE	0400000
 #else
 #define O_DIRECTORY	0200000
 #define O_NOFOLLOW	0400000
+#define O_DIRECT	040000
+#define O_LARGEFILE	0100000
 #endif
 #define O_CLOEXEC	02000000
 #define O_PATH		010000000
@@ -601,7 +609,6 @@ struct rlimit64 {
 #define SECCOMP_SET_MODE_FILTER	1
 #define SECCOMP_RET_KILL_PROCESS 0x80000000u
 #define SECCOMP_RET_ALLOW	0x7fff0000u
-#define X32_SYSCALL_BIT		0x40000000u	/* x86_64: the x32 ABI's numbers */
 
 struct sock_filter {		/* one classic BPF instruction */
 	uint16_t code;

@@ -23,13 +23,7 @@
 #ifndef BUILD_INFO
 #define BUILD_INFO "unknown compiler"
 #endif
-#if defined(__x86_64__)
-#define ARCH "x86_64"
-#elif defined(__aarch64__)
-#define ARCH "aarch64"
-#elif defined(__riscv) && __riscv_xlen == 64
-#define ARCH "riscv64"
-#endif
+
 
 struct config {
 	const char *addr;
@@ -402,7 +396,7 @@ int main(int argc, char **argv, char **envp)
 		return 0;
 	}
 	if (cfg.version) {
-		static const char v[] = "scratchd " VERSION " (" ARCH ")\n"
+		static const char v[] = "scratchd " VERSION " (" SYS_ARCH_NAME ")\n"
 					"built with " BUILD_INFO ", freestanding, static, no libc\n";
 		sys_write(1, v, sizeof(v) - 1);
 		return 0;

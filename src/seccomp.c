@@ -86,8 +86,8 @@ int seccomp_install(int root_fd, int epfd, int walk, uint32_t walk_flags)
 	emit(BPF_JEQ_K, 1, 0, AUDIT_ARCH_SELF);
 	emit(BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
 	emit(BPF_LD_W_ABS, 0, 0, OFF_NR);
-#if defined(__x86_64__)
-	emit(BPF_JSET_K, 0, 1, X32_SYSCALL_BIT);
+#ifdef SYS_X32_BIT	/* x86_64 also takes x32 numbers: not ours */
+	emit(BPF_JSET_K, 0, 1, SYS_X32_BIT);
 	emit(BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
 #endif
 #define ALLOW(name) allow(__NR_##name, checks, nchecks);

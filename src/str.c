@@ -163,8 +163,24 @@ int parse_ipv6(const char *s, uint8_t addr[16])
 
 size_t fmt_ipv6(char *dst, const uint8_t addr[16])
 {
+	static const uint8_t v4_mapped[12] = { [10] = 0xff, [11] = 0xff };
 	int best = -1, best_len = 1;	/* a run must be 2+ groups (RFC 5952 §4.2.2) */
 	size_t n = 0;
+
+	/* An IPv4 client of a dual-stack socket: "::ffff:127.0.0.1" (§5) */
+	int mapped = 1;
+	for (int i = 0; i < 12; i++)
+		mapped &= addr[i] == v4_mapped[i];
+	if (mapped) {
+		for (const char *p = "::ffff:"; *p; p++)
+			dst[n++] = *p;
+		for (int i = 12; i < 16; i++) {
+			n += fmt_u64(dst + n, addr[i]);
+			if (i < 15)
+				dst[n++] = '.';
+		}
+		return n;
+	}
 
 	for (int i = 0; i < 8;) {
 		int j = i;

@@ -235,16 +235,8 @@ static void put_flags(struct outbuf *ob, const struct xlat *x, uint64_t v, const
 	}
 }
 
-/* include/uapi/asm-generic/fcntl.h; after the access mode, in strace's order */
-#ifndef O_DIRECT
-#if defined(__aarch64__)		/* arch/arm64/include/uapi/asm/fcntl.h */
-#define O_DIRECT	0200000
-#define O_LARGEFILE	0400000
-#else
-#define O_DIRECT	040000
-#define O_LARGEFILE	0100000
-#endif
-#endif
+/* include/uapi/asm-generic/fcntl.h (per-arch values in syscall.h); after the
+ * access mode, in strace's order */
 static const struct xlat open_flags[] = {
 	{ O_CREAT, "O_CREAT" }, { 0200, "O_EXCL" }, { O_NOCTTY, "O_NOCTTY" },
 	{ 01000, "O_TRUNC" }, { O_APPEND, "O_APPEND" }, { O_NONBLOCK, "O_NONBLOCK" },

@@ -40,3 +40,8 @@ setup() {
 	[[ "$output" =~ hello\ +[0-9]+\ bytes\ stripped ]]
 	[[ "$output" =~ scratchd\ +[0-9]+\ bytes\ stripped ]]
 }
+
+@test "src/ has no architecture #if: that lives in start.S and syscall.h" {
+	run grep -rnE '__(x86_64|aarch64|riscv)' src/
+	[ "$status" -eq 1 ] || { echo "$output"; false; }
+}
