@@ -256,7 +256,7 @@ static void conn_request(struct server *s, struct conn *c, struct http_request *
 	size_t interim = ob.len;
 
 #ifdef SCRATCHD_SECCOMP_TEST
-	/* Test build only (make seccomp-test): a request that makes a system
+	/* Test build only (make test-builds): a request that makes a system
 	 * call the filter does not allow, to prove the filter kills. */
 	if (str_eq(req->path, STR("/__forbidden__")))
 		sys_getpid();
