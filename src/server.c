@@ -451,6 +451,14 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 			long sent = conn_send(c);	/* a pending "100 Continue" */
 			if (sent < 0)
 				return conn_close(s, c);
+			if (sent == 0) {
+				/* the client sends nothing before it sees the 100:
+				 * wait until the socket takes it */
+				set_events(s, c, 1);
+				timer_start(s, c, s->cfg->write_timeout);
+				return;
+			}
+			set_events(s, c, 0);
 			int r = conn_discard_body(c);
 			if (r == 1) {
 				c->state = CONN_WRITE;
