@@ -8,6 +8,7 @@
  */
 #include "cond.h"
 #include "mem.h"
+#include "response.h"
 
 static int is_ows(char c)
 {
@@ -153,17 +154,13 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
-/* The civil year of the Unix time t: the inverse of the above, years only. */
+/* The civil year of the Unix time t. */
 static int64_t year_of(int64_t t)
 {
-	int64_t days = t / 86400 - (t % 86400 < 0);
-	int64_t z = days + 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	struct civil c;
 
-	return era * 400 + yoe + ((5 * doy + 2) / 153 >= 10);
+	civil_from_unix(t, &c);
+	return c.year;
 }
 
 /* The year an RFC 850 two-digit year yy means at time now: §5.6.7 reads one

@@ -227,6 +227,19 @@ static int match_field(const struct http_request *req, struct str name, struct s
 	return r;
 }
 
+/* Whether req has any If-* or Range field. Most requests have none, and then
+ * this one pass over the fields replaces the five lookups below. */
+static int has_conditions(const struct http_request *req)
+{
+	for (size_t i = 0; i < req->nhdr; i++) {
+		struct str n = req->hdr[i].name;
+
+		if ((n.n > 3 && str_ieq((struct str){ n.p, 3 }, STR("if-"))) || str_ieq(n, STR("range")))
+			return 1;
+	}
+	return 0;
+}
+
 /* The preconditions of a GET or HEAD, in the order of RFC 9110 §13.2.2.
  * Returns 412, 304, or 0 to go on. */
 static int preconditions(const struct http_request *req, struct str etag, int64_t mtime,
@@ -281,26 +294,25 @@ static void put_meta(struct outbuf *ob, struct str path, struct str lm, struct s
 }
 
 /* Answer for the open regular file fd (stat st, name path): 200, 206, 304,
- * 412 or 416. Takes fd: it is closed, or handed over in *body. */
-static int file_send(const struct http_request *req, const char *date, int keep_alive, int fd,
-		     const struct stat_k *st, struct str path, struct outbuf *ob,
+ * 412 or 416. now: the current Unix time (If-Range dates, RFC 850 years).
+ * Takes fd: it is closed, or handed over in *body. */
+static int file_send(const struct http_request *req, const char *date, int64_t now, int keep_alive,
+		     int fd, const struct stat_k *st, struct str path, struct outbuf *ob,
 		     struct file_body *body)
 {
 	int head_only = req->method_id == HTTP_HEAD;
 	uint64_t size = (uint64_t)st->st_size;
-	int64_t mtime = (int64_t)st->st_mtime, now;
+	int64_t mtime = (int64_t)st->st_mtime;
 	char lm_buf[IMF_DATE_LEN], etag_buf[ETAG_MAX];
 	struct str lm = { lm_buf, IMF_DATE_LEN };
 	struct str etag = { etag_buf, fmt_etag(etag_buf, st) };
 	struct byte_range br;
 	int status, r;
 
-	fmt_imf_date(lm_buf, mtime);
-	/* the cached Date is the clock; without one, no date counts as strong */
-	if (http_date_parse((struct str){ date, IMF_DATE_LEN }, 0, &now) < 0)
-		now = mtime;
+	int conditional = has_conditions(req);
 
-	status = preconditions(req, etag, mtime, now);
+	fmt_imf_date(lm_buf, mtime);
+	status = conditional ? preconditions(req, etag, mtime, now) : 0;
 	if (status == 412) {
 		sys_close(fd);
 		return error(ob, 412, date, keep_alive, head_only);
@@ -318,7 +330,7 @@ static int file_send(const struct http_request *req, const char *date, int keep_
 		return 304;
 	}
 
-	switch (want_range(req, etag, mtime, now, size, &br)) {
+	switch (conditional ? want_range(req, etag, mtime, now, size, &br) : RANGE_NONE) {
 	case RANGE_UNSATISFIABLE:
 		sys_close(fd);
 		resp_begin(ob, 416, date);
@@ -370,8 +382,8 @@ static int file_send(const struct http_request *req, const char *date, int keep_
 	return 200;
 }
 
-int file_respond(int root, const struct http_request *req, const char *date, int keep_alive,
-		 struct outbuf *ob, struct file_body *body)
+int file_respond(int root, const struct http_request *req, const char *date, int64_t now,
+		 int keep_alive, struct outbuf *ob, struct file_body *body)
 {
 	char decoded[HTTP_MAX_REQUEST_LINE], path[PATH_MAX_LEN];
 	int head_only = req->method_id == HTTP_HEAD;
@@ -430,5 +442,5 @@ opened:
 		return error(ob, r < 0 ? 500 : 403, date, keep_alive, head_only);
 	}
 
-	return file_send(req, date, keep_alive, fd, &st, (struct str){ path, (size_t)n }, ob, body);
+	return file_send(req, date, now, keep_alive, fd, &st, (struct str){ path, (size_t)n }, ob, body);
 }

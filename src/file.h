@@ -36,9 +36,10 @@ int file_set_index(const char *name, int listing);
  * Answer a GET or HEAD for req from the root directory fd root: write the
  * response head (and a small body, for errors) into ob and, for a file body,
  * set *body. Conditional requests and a single byte Range are honoured.
+ * date: the Date value (IMF_DATE_LEN bytes); now: the same time in seconds.
  * Returns the status (200, 206, 301, 304, 400, 403, 404, 412, 416, ...).
  */
-int file_respond(int root, const struct http_request *req, const char *date, int keep_alive,
-		 struct outbuf *ob, struct file_body *body);
+int file_respond(int root, const struct http_request *req, const char *date, int64_t now,
+		 int keep_alive, struct outbuf *ob, struct file_body *body);
 
 #endif

@@ -52,8 +52,18 @@ static void quoted(struct outbuf *ob, const struct http_header *h, size_t max)
 	OB_LIT(ob, "\"");
 }
 
+/* The body bytes of a response: what follows its head in resp[0..len), plus
+ * file_bytes (CLF's %b). */
+static uint64_t body_bytes(const char *resp, size_t len, uint64_t file_bytes)
+{
+	for (size_t i = 0; i + 4 <= len; i++)
+		if (resp[i] == '\r' && resp[i + 1] == '\n' && resp[i + 2] == '\r' && resp[i + 3] == '\n')
+			return len - (i + 4) + file_bytes;
+	return file_bytes;
+}
+
 void log_request(struct access_log *log, const struct net_addr *peer, const struct http_request *req,
-		 int status, uint64_t body_bytes)
+		 int status, const char *resp, size_t len, uint64_t file_bytes)
 {
 	char line[LOG_LINE_MAX], host[NET_ADDR_TEXT_MAX];
 	struct outbuf ob;
@@ -81,7 +91,7 @@ void log_request(struct access_log *log, const struct net_addr *peer, const stru
 	}
 	ob_u64(&ob, (uint64_t)status);
 	OB_LIT(&ob, " ");
-	ob_u64(&ob, body_bytes);
+	ob_u64(&ob, body_bytes(resp, len, file_bytes));
 	OB_LIT(&ob, " ");
 	quoted(&ob, req ? http_find_header(req, STR("referer")) : NULL, LOG_FIELD_MAX);
 	OB_LIT(&ob, " ");

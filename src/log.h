@@ -30,9 +30,11 @@ struct access_log {
 void log_set_time(struct access_log *log, int64_t t);
 
 /* Append one line for req (may be NULL when it could not be parsed: the line
- * then shows "-"), answered with status and body_bytes. */
+ * then shows "-"), answered with status. resp[0..len) is the response as
+ * built in memory (its head, and its body when that is in memory too);
+ * file_bytes follow it from a file. The line reports the body's bytes. */
 void log_request(struct access_log *log, const struct net_addr *peer, const struct http_request *req,
-		 int status, uint64_t body_bytes);
+		 int status, const char *resp, size_t len, uint64_t file_bytes);
 
 /* Write out what is buffered. */
 void log_flush(struct access_log *log);

@@ -67,40 +67,49 @@ static char *put2(char *p, unsigned v)
 	return p + 2;
 }
 
-void fmt_imf_date(char *out, int64_t t)
+void civil_from_unix(int64_t t, struct civil *c)
 {
-	static const char wday[7][4] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
-	static const char mon[12][4] = { "Mar", "Apr", "May", "Jun", "Jul", "Aug",
-					 "Sep", "Oct", "Nov", "Dec", "Jan", "Feb" };
-	int64_t days = t / 86400;
-	unsigned secs = (unsigned)(t % 86400);
+	int64_t days = t / 86400 - (t % 86400 < 0);	/* rounded down */
 
 	/* Days since 1970-01-01 to a civil date, counting years from March so
 	 * that the leap day is the last day of the year. 146097 days make a
 	 * 400-year era; 719468 days run from 0000-03-01 to 1970-01-01. */
 	int64_t z = days + 719468;
-	int64_t era = z / 146097;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
 	unsigned doe = (unsigned)(z - era * 146097);			/* [0, 146096] */
 	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;	/* [0, 399] */
 	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);		/* [0, 365] */
 	unsigned mp = (5 * doy + 2) / 153;				/* [0, 11], 0 = March */
-	unsigned mday = doy - (153 * mp + 2) / 5 + 1;
-	int64_t year = era * 400 + yoe + (mp >= 10);
 
+	c->day = doy - (153 * mp + 2) / 5 + 1;
+	c->month = mp < 10 ? mp + 3 : mp - 9;
+	c->year = era * 400 + yoe + (mp >= 10);
+	c->wday = (unsigned)((days % 7 + 11) % 7);	/* 1970-01-01 was a Thursday (4) */
+	c->secs = (unsigned)((t % 86400 + 86400) % 86400);	/* no overflow at any t */
+}
+
+void fmt_imf_date(char *out, int64_t t)
+{
+	static const char wday[7][4] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char mon[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	struct civil c;
+
+	civil_from_unix(t, &c);
 	char *p = out;
-	const char *w = wday[days % 7];
+	const char *w = wday[c.wday], *m = mon[c.month - 1];
 	*p++ = w[0], *p++ = w[1], *p++ = w[2], *p++ = ',', *p++ = ' ';
-	p = put2(p, mday);
+	p = put2(p, c.day);
 	*p++ = ' ';
-	*p++ = mon[mp][0], *p++ = mon[mp][1], *p++ = mon[mp][2], *p++ = ' ';
-	p = put2(p, (unsigned)(year / 100 % 100));
-	p = put2(p, (unsigned)(year % 100));
+	*p++ = m[0], *p++ = m[1], *p++ = m[2], *p++ = ' ';
+	p = put2(p, (unsigned)(c.year / 100 % 100));
+	p = put2(p, (unsigned)(c.year % 100));
 	*p++ = ' ';
-	p = put2(p, secs / 3600);
+	p = put2(p, c.secs / 3600);
 	*p++ = ':';
-	p = put2(p, secs / 60 % 60);
+	p = put2(p, c.secs / 60 % 60);
 	*p++ = ':';
-	p = put2(p, secs % 60);
+	p = put2(p, c.secs % 60);
 	*p++ = ' ', *p++ = 'G', *p++ = 'M', *p = 'T';
 }
 

@@ -19,6 +19,18 @@
 /* The reason phrase for status, e.g. "Not Found"; "Unknown" if none. */
 struct str resp_reason(int status);
 
+/* A moment as a civil (proleptic Gregorian) date in UTC. */
+struct civil {
+	int64_t year;
+	unsigned month;		/* 1-12 */
+	unsigned day;		/* 1-31 */
+	unsigned wday;		/* 0 = Sunday */
+	unsigned secs;		/* of the day, 0-86399 */
+};
+
+/* The civil date of the Unix time t (before 1970 too). */
+void civil_from_unix(int64_t t, struct civil *c);
+
 /* Format the Unix time t (seconds, >= 0) as an IMF-fixdate (RFC 9110 §5.6.7)
  * into out[IMF_DATE_LEN]. */
 void fmt_imf_date(char *out, int64_t t);

@@ -82,6 +82,7 @@ struct server {
 	int accept_paused;	/* out of descriptors: listeners disarmed */
 	int draining;		/* SIGTERM seen: finish and leave */
 	uint32_t now;		/* ticks (seconds) since start */
+	int64_t unix_now;	/* the wall clock at the last tick, for file.c */
 	uint32_t drain_deadline;
 	unsigned active;
 	struct conn *conns;
@@ -98,14 +99,10 @@ struct server {
 	char resp[CONN_OUT_SIZE];
 };
 
-/* Body bytes of the response in out[from .. len) plus its file part: what
- * the access log reports (CLF's %b). */
-static uint64_t body_bytes(const struct conn *c, const char *out, size_t from, size_t len)
+/* The bytes the open file body still holds: what follows the head. */
+static uint64_t file_bytes(const struct conn *c)
 {
-	for (size_t i = from; i + 4 <= len; i++)
-		if (out[i] == '\r' && out[i + 1] == '\n' && out[i + 2] == '\r' && out[i + 3] == '\n')
-			return len - (i + 4) + (c->file.fd >= 0 ? c->file.end - c->file.off : 0);
-	return 0;
+	return c->file.fd >= 0 ? c->file.end - c->file.off : 0;
 }
 
 /* The response must outlive this turn (a full socket, or a body to read
@@ -231,7 +228,7 @@ static void conn_error(struct server *s, struct conn *c, int status, int head_on
 	}
 	ob_init(&ob, s->resp, sizeof(s->resp));
 	resp_error(&ob, status, s->date, 0, head_only, status == 405 ? allow : STR(""));
-	log_request(&s->log, &c->peer, req, status, body_bytes(c, ob.p, 0, ob.len));
+	log_request(&s->log, &c->peer, req, status, ob.p, ob.len, 0);
 	c->outp = s->resp;
 	c->out_off = 0;
 	c->out_ready = c->out_len = (uint32_t)ob.len;
@@ -264,7 +261,7 @@ static void conn_request(struct server *s, struct conn *c, struct http_request *
 	switch (req->method_id) {
 	case HTTP_GET:
 	case HTTP_HEAD:
-		status = file_respond(s->cfg->root_fd, req, s->date, keep, &ob, &c->file);
+		status = file_respond(s->cfg->root_fd, req, s->date, s->unix_now, keep, &ob, &c->file);
 		break;
 	case HTTP_OPTIONS:
 		status = 200;
@@ -283,7 +280,7 @@ static void conn_request(struct server *s, struct conn *c, struct http_request *
 	}
 	if (ob.overflow)	/* CONN_OUT_SIZE holds every head we write */
 		return conn_error(s, c, 500, head_only, req);
-	log_request(&s->log, &c->peer, req, status, head_only ? 0 : body_bytes(c, ob.p, interim, ob.len));
+	log_request(&s->log, &c->peer, req, status, ob.p + interim, ob.len - interim, file_bytes(c));
 	c->outp = s->resp;
 
 	if (status == 500)
@@ -596,6 +593,7 @@ static void update_date(struct server *s)
 	struct timespec_k ts;
 
 	if (sys_clock_gettime(CLOCK_REALTIME, &ts) == 0) {
+		s->unix_now = ts.tv_sec;
 		fmt_imf_date(s->date, ts.tv_sec);
 		log_set_time(&s->log, ts.tv_sec);
 	}

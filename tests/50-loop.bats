@@ -87,6 +87,27 @@ teardown() {
 	[ "$elapsed" -ge 1000 ] && [ "$elapsed" -lt 4000 ]
 }
 
+@test "responses a client does not read yet are kept and arrive whole later" {
+	# 2000 pipelined requests for a 7 KB file (copied behind its head), read
+	# only after all are sent: 14 MB of answers fill the socket, so responses
+	# built in the worker's shared buffer must be kept by the connection.
+	for i in $(seq -w 0 999); do printf 'line %s\n' "$i"; done | head -c 7000 >"$ROOT/7k.txt"
+	start_server scratchd --workers 1 "$ROOT"
+	run timeout 30 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$0"
+		req="GET /7k.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+		{ for i in $(seq 1999); do printf "%b" "$req"; done
+		  printf "GET /7k.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"; } >&5
+		cat <&5 >"$1"' "$PORT" "$BATS_TEST_TMPDIR/all"
+	[ "$status" -eq 0 ]
+	[ "$(grep -o 'HTTP/1.1 200 OK' "$BATS_TEST_TMPDIR/all" | wc -l)" -eq 2000 ]
+	[ "$(grep -c '^line 000$' "$BATS_TEST_TMPDIR/all")" -eq 2000 ]
+	# the file's last (cut, no newline) line ends each body, right before the
+	# next head
+	last=$(tail -c 7 "$ROOT/7k.txt")
+	[ "$(grep -c "^${last}HTTP/1.1 200 OK" "$BATS_TEST_TMPDIR/all")" -eq 1999 ]
+	[ "$(tail -c 7 "$BATS_TEST_TMPDIR/all")" = "$last" ]
+}
+
 @test "a client that resets in the middle of a 1 MiB response leaves the server running" {
 	start_server scratchd "$ROOT"
 	for _ in 1 2 3; do
