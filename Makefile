@@ -68,7 +68,7 @@ CFLAGS_scratchd	:= -O2 -DBUILD_INFO='"$(BUILD_INFO)"'
 HELLO_SRC	:= src/hello.c src/str.c src/mem.c
 SCRATCHD_SRC	:= src/main.c src/server.c src/http.c src/response.c src/file.c src/cond.c src/listing.c \
 		   src/path.c src/mime.c src/net.c src/workers.c src/log.c src/seccomp.c src/privdrop.c \
-		   src/err.c src/str.c src/mem.c
+		   src/err.c src/fcache.c src/str.c src/mem.c
 
 .PHONY: all run trace test check test-cross unit size strace fuzz bench bench-parser test-builds install uninstall \
 	clean help

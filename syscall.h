@@ -76,6 +76,9 @@
 #define __NR_memfd_create	319
 #define __NR_epoll_create1	291
 #define __NR_chdir		80
+#define __NR_fchdir		81
+#define __NR_inotify_add_watch	254
+#define __NR_inotify_init1	294
 #define __NR_getuid		102
 #define __NR_setuid		105
 #define __NR_setgid		106
@@ -159,10 +162,13 @@ SYS_INLINE long raw_syscall6(long n, long a1, long a2, long a3, long a4, long a5
  */
 #define __NR_getdents64		61
 #define __NR_epoll_create1	20
+#define __NR_inotify_init1	26
+#define __NR_inotify_add_watch	27
 #define __NR_epoll_ctl		21
 #define __NR_epoll_pwait	22
 #define __NR_fcntl		25
 #define __NR_chdir		49
+#define __NR_fchdir		50
 #define __NR_chroot		51
 #define __NR_openat		56
 #define __NR_close		57
@@ -497,6 +503,7 @@ struct kernel_sigaction {		/* what rt_sigaction(2) really takes */
 #define AT_SYMLINK_NOFOLLOW	0x100
 #define MFD_CLOEXEC		0x0001
 #define RESOLVE_NO_MAGICLINKS	0x02
+#define RESOLVE_NO_SYMLINKS	0x04
 #define RESOLVE_BENEATH		0x08
 
 struct open_how {
@@ -585,6 +592,19 @@ struct epoll_event {
 __attribute__((packed))
 #endif
 ;
+
+/* ---- inotify (include/uapi/linux/inotify.h) ---- */
+#define IN_MODIFY	0x00000002	/* content written or truncated */
+#define IN_ATTRIB	0x00000004	/* mode, owner, times, link count */
+#define IN_MOVED_FROM	0x00000040	/* a name moved out of a watched directory */
+#define IN_MOVED_TO	0x00000080	/* ... or into it (rename over a file) */
+#define IN_DELETE	0x00000200	/* a name removed from a watched directory */
+#define IN_DELETE_SELF	0x00000400
+#define IN_MOVE_SELF	0x00000800
+#define IN_ONLYDIR	0x01000000	/* add_watch: fail unless a directory */
+#define IN_DONT_FOLLOW	0x02000000	/* add_watch: do not follow a final symlink */
+#define IN_NONBLOCK	O_NONBLOCK
+#define IN_CLOEXEC	O_CLOEXEC
 
 /* ---- resource limits (include/uapi/asm-generic/resource.h) ---- */
 #define RLIMIT_NOFILE	7
@@ -693,6 +713,12 @@ __attribute__((noreturn)) SYS_INLINE void sys_exit_group(int status)
 	__builtin_unreachable();
 }
 
+/* int fchdir(int fd); */
+SYS_INLINE int sys_fchdir(int fd)
+{
+	return (int)syscall1(__NR_fchdir, fd);
+}
+
 /* int fcntl(int fd, int cmd, ... arg); */
 SYS_INLINE int sys_fcntl(int fd, int cmd, long arg)
 {
@@ -749,6 +775,20 @@ SYS_INLINE int sys_getsockname(int fd, void *addr, uint32_t *addrlen)
 SYS_INLINE int sys_getuid(void)
 {
 	return (int)syscall0(__NR_getuid);
+}
+
+/* int inotify_add_watch(int fd, const char *pathname, uint32_t mask);
+ * Returns the watch descriptor: the same one again for an inode already
+ * watched (inotify(7)). */
+SYS_INLINE int sys_inotify_add_watch(int fd, const char *path, uint32_t mask)
+{
+	return (int)syscall3(__NR_inotify_add_watch, fd, (long)path, mask);
+}
+
+/* int inotify_init1(int flags); */
+SYS_INLINE int sys_inotify_init1(int flags)
+{
+	return (int)syscall1(__NR_inotify_init1, flags);
 }
 
 /* int kill(pid_t pid, int sig); */
@@ -945,6 +985,8 @@ SYS_INLINE long sys_writev(int fd, const struct iovec *iov, int iovcnt)
 	X(exit_group)							\
 	X(fstat)	/* the file just opened */			\
 	X(getdents64)	/* directory listings */			\
+	X(inotify_add_watch) /* the file cache's watches */		\
+	X(inotify_init1) /* a new watch set (flags checked) */		\
 	X(memfd_create)	/* a listing's page (flags checked) */		\
 	X(newfstatat)	/* a listing's sizes (flags checked) */		\
 	X(openat2)	/* beneath the root fd only */			\

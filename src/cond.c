@@ -288,6 +288,22 @@ static int etag_eq(struct str a, int a_weak, struct str b, int b_weak, int stron
 	return str_eq(a, b) && (!strong || (!a_weak && !b_weak));
 }
 
+size_t etag_format(char *out, uint64_t ino, uint64_t size, int64_t mtime, int64_t mtime_nsec)
+{
+	char *p = out;
+
+	*p++ = '"';
+	p += fmt_hex(p, ino);
+	*p++ = '-';
+	p += fmt_hex(p, size);
+	*p++ = '-';
+	p += fmt_hex(p, (uint64_t)mtime);
+	*p++ = '.';
+	p += fmt_hex(p, (uint64_t)mtime_nsec);
+	*p++ = '"';
+	return (size_t)(p - out);
+}
+
 int etag_list_match(struct str field, struct str etag, int strong)
 {
 	struct str cur, tag;

@@ -20,6 +20,17 @@
  */
 int http_date_parse(struct str s, int64_t now, int64_t *t);
 
+/* An entity-tag as scratchd makes them: two quotes, four hex numbers and
+ * three separators. */
+#define ETAG_MAX	(2 + 4 * U64_HEX_MAX + 3)
+
+/*
+ * The strong entity-tag of a file, "inode-size-mtime.nsec" in hex, into
+ * out[ETAG_MAX]; returns its length. Strong: any write(2) to the file
+ * changes its mtime (RFC 9110 §8.8.3).
+ */
+size_t etag_format(char *out, uint64_t ino, uint64_t size, int64_t mtime, int64_t mtime_nsec);
+
 /*
  * Match the current entity-tag etag (as sent in ETag, e.g. "\"x\"") against
  * an If-None-Match or If-Match field value: "*" or a list of entity-tags

@@ -12,6 +12,7 @@
  */
 #include "../syscall.h"
 #include "cond.h"
+#include "fcache.h"
 #include "file.h"
 #include "listing.h"
 #include "mem.h"
@@ -130,28 +131,6 @@ static int open_error_status(int err)
 	}
 }
 
-/* An entity-tag: two quotes, four hex numbers and three separators. */
-#define ETAG_MAX	(2 + 4 * U64_HEX_MAX + 3)
-
-/* The ETag of st, "inode-size-mtime.nsec" in hex, into out[ETAG_MAX]; returns
- * its length. Strong: any change of content through write(2) changes mtime
- * (RFC 9110 §8.8.3). */
-static size_t fmt_etag(char *out, const struct stat_k *st)
-{
-	char *p = out;
-
-	*p++ = '"';
-	p += fmt_hex(p, st->st_ino);
-	*p++ = '-';
-	p += fmt_hex(p, (uint64_t)st->st_size);
-	*p++ = '-';
-	p += fmt_hex(p, st->st_mtime);
-	*p++ = '.';
-	p += fmt_hex(p, st->st_mtime_nsec);
-	*p++ = '"';
-	return (size_t)(p - out);
-}
-
 static int error(struct outbuf *ob, int status, const char *date, int keep_alive, int head_only)
 {
 	resp_error(ob, status, date, keep_alive, head_only, STR(""));
@@ -175,24 +154,6 @@ static int redirect_to_dir(const struct http_request *req, const char *date, int
 	OB_LIT(ob, "\r\n");
 	resp_end(ob, 0, keep_alive);
 	return 301;
-}
-
-/* Read the whole file (size bytes) into the output buffer after the head, so
- * head and body leave in one write. Returns 0, or -1 if it did not read fully
- * (the file changed under us). */
-static int copy_small_file(int fd, uint64_t size, struct outbuf *ob)
-{
-	uint64_t got = 0;
-
-	while (got < size) {
-		long n = sys_read(fd, ob->p + ob->len + got, size - got);
-
-		if (n <= 0)
-			return -1;
-		got += (uint64_t)n;
-	}
-	ob->len += got;
-	return 0;
 }
 
 /* The value of the field name, which may appear once: returns 1 and sets *v,
@@ -293,70 +254,105 @@ static void put_meta(struct outbuf *ob, struct str path, struct str lm, struct s
 	OB_LIT(ob, "Accept-Ranges: bytes\r\n");
 }
 
-/* Answer for the open regular file fd (stat st, name path): 200, 206, 304,
- * 412 or 416. now: the current Unix time (If-Range dates, RFC 850 years).
- * Takes fd: it is closed, or handed over in *body. */
+/* What file_send needs of a regular file: its validators, and either an open
+ * fd or (from the cache) its bytes. */
+struct file_meta {
+	uint64_t size;
+	int64_t mtime;
+	struct str etag, lm;
+	const char *data;	/* the cached bytes, or NULL: read from fd */
+	int fd;			/* -1 with data */
+};
+
+static void close_file(const struct file_meta *f)
+{
+	if (f->fd >= 0)
+		sys_close(f->fd);
+}
+
+/* Append f's bytes [off, off + n) to ob, behind the head. Returns 0, or -1
+ * if they do not fit (ob->overflow set) or the file changed under us. */
+static int copy_body(const struct file_meta *f, uint64_t off, uint64_t n, struct outbuf *ob)
+{
+	if (n > ob->cap - ob->len) {
+		ob->overflow = 1;
+		return -1;
+	}
+	if (f->data) {
+		memcpy(ob->p + ob->len, f->data + off, n);
+	} else {
+		for (uint64_t got = 0; got < n;) {	/* the whole file: off is 0 */
+			long r = sys_read(f->fd, ob->p + ob->len + got, n - got);
+
+			if (r <= 0)
+				return -1;
+			got += (uint64_t)r;
+		}
+	}
+	ob->len += n;
+	return 0;
+}
+
+/* Answer for the regular file f (name path): 200, 206, 304, 412 or 416. now:
+ * the current Unix time (If-Range dates, RFC 850 years). Takes f->fd: it is
+ * closed, or handed over in *body. */
 static int file_send(const struct http_request *req, const char *date, int64_t now, int keep_alive,
-		     int fd, const struct stat_k *st, struct str path, struct outbuf *ob,
+		     const struct file_meta *f, struct str path, struct outbuf *ob,
 		     struct file_body *body)
 {
 	int head_only = req->method_id == HTTP_HEAD;
-	uint64_t size = (uint64_t)st->st_size;
-	int64_t mtime = (int64_t)st->st_mtime;
-	char lm_buf[IMF_DATE_LEN], etag_buf[ETAG_MAX];
-	struct str lm = { lm_buf, IMF_DATE_LEN };
-	struct str etag = { etag_buf, fmt_etag(etag_buf, st) };
 	struct byte_range br;
-	int status, r;
+	int status;
 
 	int conditional = has_conditions(req);
 
-	fmt_imf_date(lm_buf, mtime);
-	status = conditional ? preconditions(req, etag, mtime, now) : 0;
+	status = conditional ? preconditions(req, f->etag, f->mtime, now) : 0;
 	if (status == 412) {
-		sys_close(fd);
+		close_file(f);
 		return error(ob, 412, date, keep_alive, head_only);
 	}
 	if (status == 304) {
 		/* The validators, and no Content-Length: a 304 has no content
 		 * (RFC 9112 §6.3) and this one would state the 200's (§8.6). */
-		sys_close(fd);
+		close_file(f);
 		resp_begin(ob, 304, date);
-		resp_header(ob, STR("Last-Modified"), lm);
-		resp_header(ob, STR("ETag"), etag);
+		resp_header(ob, STR("Last-Modified"), f->lm);
+		resp_header(ob, STR("ETag"), f->etag);
 		if (!keep_alive)
 			OB_LIT(ob, "Connection: close\r\n");
 		OB_LIT(ob, "\r\n");
 		return 304;
 	}
 
-	switch (conditional ? want_range(req, etag, mtime, now, size, &br) : RANGE_NONE) {
+	switch (conditional ? want_range(req, f->etag, f->mtime, now, f->size, &br) : RANGE_NONE) {
 	case RANGE_UNSATISFIABLE:
-		sys_close(fd);
+		close_file(f);
 		resp_begin(ob, 416, date);
 		OB_LIT(ob, "Content-Range: bytes */");	/* the current length, §15.5.17 */
-		ob_u64(ob, size);
+		ob_u64(ob, f->size);
 		OB_LIT(ob, "\r\n");
 		resp_end(ob, 0, keep_alive);
 		return 416;
 	case RANGE_SINGLE:
-		/* Always through sendfile from the offset, small or not: the
-		 * head goes out first, then bytes first..last. */
+		/* From an fd always through sendfile from the offset, small
+		 * or not: the head goes out first, then bytes first..last. */
 		resp_begin(ob, 206, date);
-		put_meta(ob, path, lm, etag);
+		put_meta(ob, path, f->lm, f->etag);
 		OB_LIT(ob, "Content-Range: bytes ");
 		ob_u64(ob, br.first);
 		OB_LIT(ob, "-");
 		ob_u64(ob, br.last);
 		OB_LIT(ob, "/");
-		ob_u64(ob, size);
+		ob_u64(ob, f->size);
 		OB_LIT(ob, "\r\n");
 		resp_end(ob, br.last - br.first + 1, keep_alive);
-		if (ob->overflow) {	/* the caller answers 500: no body then */
-			sys_close(fd);
+		if (f->data && !head_only)
+			copy_body(f, br.first, br.last - br.first + 1, ob);
+		if (ob->overflow || f->fd < 0) {	/* overflow: the caller answers 500 */
+			close_file(f);
 			return 206;
 		}
-		*body = (struct file_body){ .fd = fd, .off = br.first, .end = br.last + 1 };
+		*body = (struct file_body){ .fd = f->fd, .off = br.first, .end = br.last + 1 };
 		return 206;
 	default:	/* no range, an ignored one, or several: all of it */
 		break;
@@ -364,22 +360,43 @@ static int file_send(const struct http_request *req, const char *date, int64_t n
 
 	size_t head_start = ob->len;
 	resp_begin(ob, 200, date);
-	put_meta(ob, path, lm, etag);
-	resp_end(ob, size, keep_alive);
-	if (head_only || size == 0 || ob->overflow) {
-		sys_close(fd);
+	put_meta(ob, path, f->lm, f->etag);
+	resp_end(ob, f->size, keep_alive);
+	if (head_only || f->size == 0 || ob->overflow) {
+		close_file(f);
 		return 200;
 	}
-	if (size <= ob->cap - ob->len) {
-		r = copy_small_file(fd, size, ob);
-		sys_close(fd);
-		if (r == 0)
+	/* A small file goes behind its head, in the same write. */
+	if (f->data || f->size <= ob->cap - ob->len) {
+		int r = copy_body(f, 0, f->size, ob);
+		close_file(f);
+		if (r == 0 || ob->overflow)
 			return 200;
 		ob->len = head_start;
 		return error(ob, 500, date, 0, 0);
 	}
-	*body = (struct file_body){ .fd = fd, .off = 0, .end = size };
+	*body = (struct file_body){ .fd = f->fd, .off = 0, .end = f->size };
 	return 200;
+}
+
+/* Answer from the cache entry e; returns the status, or 0 (ob unchanged) if
+ * its bytes do not fit behind the head: then they go by sendfile. */
+static int send_cached(const struct fcache_entry *e, const struct http_request *req,
+		       const char *date, int64_t now, int keep_alive, struct str path,
+		       struct outbuf *ob, struct file_body *body)
+{
+	const struct file_meta f = {
+		.size = e->size, .mtime = e->mtime, .data = e->data, .fd = -1,
+		.etag = { e->etag, e->etag_len }, .lm = { e->lm, IMF_DATE_LEN },
+	};
+	size_t start = ob->len;
+	int status = file_send(req, date, now, keep_alive, &f, path, ob, body);
+
+	if (!ob->overflow)
+		return status;
+	ob->len = start;
+	ob->overflow = 0;
+	return 0;
 }
 
 int file_respond(int root, const struct http_request *req, const char *date, int64_t now,
@@ -387,60 +404,76 @@ int file_respond(int root, const struct http_request *req, const char *date, int
 {
 	char decoded[HTTP_MAX_REQUEST_LINE], path[PATH_MAX_LEN];
 	int head_only = req->method_id == HTTP_HEAD;
+	int dir_url = req->path.p[req->path.n - 1] == '/';
+	size_t dir_len = 0;
+	const struct fcache_entry *e;
 	struct stat_k st;
-	int fd, r;
+	int r;
 
 	body->fd = -1;
 	long n = http_percent_decode(req->path, decoded);
 	if (n < 0 || (n = path_normalize((struct str){ decoded, (size_t)n }, path)) < 0)
 		return error(ob, 400, date, keep_alive, head_only);
-
-	if (req->path.p[req->path.n - 1] == '/') {
+	if (dir_url) {
 		/* A directory URL: go straight for its index. */
-		size_t len = (size_t)n;
-
-		if (len == 1 && path[0] == '.')
-			len = 0;
+		dir_len = (size_t)n;
+		if (dir_len == 1 && path[0] == '.')
+			dir_len = 0;
 		else
-			path[len++] = '/';
-		memcpy(path + len, index_name.p, index_name.n);
-		path[len + index_name.n] = '\0';
+			path[dir_len++] = '/';
+		memcpy(path + dir_len, index_name.p, index_name.n);
+		n = (long)(dir_len + index_name.n);
+		path[n] = '\0';
+	}
+	struct str name = { path, (size_t)n };
+
+	if ((e = fcache_lookup(name, now)) && (r = send_cached(e, req, date, now, keep_alive, name, ob, body)))
+		return r;
+
+	int fd = open_beneath(root, path);
+	if (fd == -ENOENT && dir_url) {
+		/* no index: list the directory itself, if allowed */
+		path[dir_len ? dir_len - 1 : 0] = '\0';
+		if (!dir_len)
+			path[0] = '.', path[1] = '\0';
 		fd = open_beneath(root, path);
-		if (fd == -ENOENT) {
-			/* no index: list the directory itself, if allowed */
-			path[len ? len - 1 : 0] = '\0';
-			if (!len)
-				path[0] = '.', path[1] = '\0';
-			fd = open_beneath(root, path);
-			if (fd < 0)
-				return error(ob, open_error_status(fd), date, keep_alive, head_only);
-			if (!listing) {
-				sys_close(fd);
-				return error(ob, 403, date, keep_alive, head_only);
-			}
-			r = listing_respond(fd, req, date, keep_alive, ob, body);
+		if (fd < 0)
+			return error(ob, open_error_status(fd), date, keep_alive, head_only);
+		if (!listing) {
 			sys_close(fd);
-			return r;
+			return error(ob, 403, date, keep_alive, head_only);
 		}
-		n = (long)(len + index_name.n);
-	} else {
-		fd = open_beneath(root, path);
-		if (fd >= 0 && (r = sys_fstat(fd, &st)) == 0 && (st.st_mode & S_IFMT) == S_IFDIR) {
-			sys_close(fd);
-			return redirect_to_dir(req, date, keep_alive, ob);
-		}
-		if (fd >= 0)
-			goto opened;
+		r = listing_respond(fd, req, date, keep_alive, ob, body);
+		sys_close(fd);
+		return r;
 	}
 	if (fd < 0)
 		return error(ob, open_error_status(fd), date, keep_alive, head_only);
 	r = sys_fstat(fd, &st);
-opened:
+	if (r == 0 && !dir_url && (st.st_mode & S_IFMT) == S_IFDIR) {
+		sys_close(fd);
+		return redirect_to_dir(req, date, keep_alive, ob);
+	}
 	if (r < 0 || (st.st_mode & S_IFMT) != S_IFREG) {
 		sys_close(fd);
 		/* a FIFO, socket, device, or a directory named index.html */
 		return error(ob, r < 0 ? 500 : 403, date, keep_alive, head_only);
 	}
 
-	return file_send(req, date, now, keep_alive, fd, &st, (struct str){ path, (size_t)n }, ob, body);
+	/* Small enough to keep: the next requests need no open at all. */
+	if ((uint64_t)st.st_size <= FCACHE_FILE_MAX && (e = fcache_fill(root, name, now)) &&
+	    (r = send_cached(e, req, date, now, keep_alive, name, ob, body))) {
+		sys_close(fd);
+		return r;
+	}
+
+	char lm[IMF_DATE_LEN], etag[ETAG_MAX];
+	const struct file_meta f = {
+		.size = (uint64_t)st.st_size, .mtime = (int64_t)st.st_mtime, .fd = fd,
+		.etag = { etag, etag_format(etag, st.st_ino, (uint64_t)st.st_size, st.st_mtime,
+					   st.st_mtime_nsec) },
+		.lm = { lm, IMF_DATE_LEN },
+	};
+	fmt_imf_date(lm, f.mtime);
+	return file_send(req, date, now, keep_alive, &f, name, ob, body);
 }

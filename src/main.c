@@ -38,6 +38,7 @@ struct config {
 	const char *log;
 	uint64_t no_log;
 	uint64_t no_seccomp;
+	uint64_t no_file_cache;
 	const char *index;
 	uint64_t no_listing;
 	const char *user;
@@ -97,6 +98,8 @@ static const struct option {
 	  .help = "and this group (default: the user's primary group)" },
 	{ .name = "chroot", .kind = OPT_STR, FIELD(chroot), .arg = "DIR",
 	  .help = "after binding, chroot to DIR (needs --user when root)" },
+	{ .name = "no-file-cache", .kind = OPT_FLAG, FIELD(no_file_cache),
+	  .help = "open small files for every request instead of keeping them" },
 	{ .name = "no-seccomp", .kind = OPT_FLAG, FIELD(no_seccomp),
 	  .help = "do not confine workers with seccomp (debugging)" },
 	{ .name = "help", .short_name = 'h', .kind = OPT_FLAG, FIELD(help), .help = "show this help" },
@@ -452,6 +455,10 @@ int main(int argc, char **argv, char **envp)
 	/* Bound, root, log: all open. Now give up what is no longer needed. */
 	if ((priv.chroot_dir || priv.change_user || priv.change_group) && (r = priv_drop(&priv, &step)) < 0)
 		return complain(1, step, NULL, err_message(r));
+	/* The file cache names directories to inotify_add_watch(2) by paths
+	 * relative to the working directory: make it the document root. */
+	if ((r = sys_fchdir(root)) < 0)
+		return complain(1, "fchdir", cfg.dir, err_message(r));
 	for (int i = 0; i < (nlisten ? nlisten : 1); i++) {
 		char line[64 + NET_ADDR_TEXT_MAX];
 		struct outbuf ob;
@@ -477,6 +484,7 @@ int main(int argc, char **argv, char **envp)
 		.header_timeout = (unsigned)cfg.header_timeout, .idle_timeout = (unsigned)cfg.idle_timeout,
 		.write_timeout = (unsigned)cfg.write_timeout, .grace = (unsigned)cfg.grace,
 		.log_fd = log_fd, .seccomp = !cfg.no_seccomp, .walk = file_walk_mode(),
+		.file_cache = !cfg.no_file_cache,
 	};
 	/* One worker: this process serves (and strace shows just that). */
 	r = nworkers == 1 ? server_run(&sc) : workers_run(&sc, lfds, nworkers);

@@ -22,6 +22,7 @@
  * SIGTERM and SIGINT arrive through a signalfd in the same epoll set.
  */
 #include "../syscall.h"
+#include "fcache.h"
 #include "file.h"
 #include "http.h"
 #include "log.h"
@@ -44,6 +45,7 @@
  * is its address, never this small) */
 #define EV_TIMER	1
 #define EV_SIGNAL	2
+#define EV_FCACHE	3	/* the file cache's inotify fd */
 #define EV_LISTEN	16	/* + the listener's index */
 
 enum conn_state { CONN_FREE, CONN_READ, CONN_BODY, CONN_WRITE, CONN_LINGER };
@@ -237,17 +239,26 @@ static void conn_error(struct server *s, struct conn *c, int status, int head_on
 	c->state = CONN_WRITE;
 }
 
-/* Answer one parsed request: fill out[] (and c->file), pick the next state. */
-static void conn_request(struct server *s, struct conn *c, struct http_request *req)
+/*
+ * Answer one parsed request: build the response in resp[], behind the
+ * answers to earlier pipelined requests that wait there (c->out_len bytes),
+ * and pick the next state. Returns 1, or 0 when the response did not fit
+ * behind those: nothing was done, send them first and come back.
+ */
+static int conn_request(struct server *s, struct conn *c, struct http_request *req)
 {
 	int head_only = req->method_id == HTTP_HEAD;
 	int keep = req->keep_alive && !s->draining;
 	/* RFC 9110 §10.1.1: no 100 Continue to HTTP/1.0 clients */
 	int expect = req->expect_continue && req->minor == 1;
+	size_t base = c->out_len;
 	struct outbuf ob;
 	int status;
 
+	if (base && req->has_body)
+		return 0;	/* a body changes states: one response at a time */
 	ob_init(&ob, s->resp, sizeof(s->resp));
+	ob.len = base;
 	if (req->has_body && expect)
 		OB_LIT(&ob, continue_100);	/* sent now; taken back on an error */
 	size_t interim = ob.len;
@@ -278,8 +289,17 @@ static void conn_request(struct server *s, struct conn *c, struct http_request *
 		resp_error(&ob, status, s->date, keep, 0, allow);
 		break;
 	}
-	if (ob.overflow)	/* CONN_OUT_SIZE holds every head we write */
-		return conn_error(s, c, 500, head_only, req);
+	if (ob.overflow && base) {
+		if (c->file.fd >= 0) {
+			sys_close(c->file.fd);
+			c->file.fd = -1;
+		}
+		return 0;
+	}
+	if (ob.overflow) {	/* CONN_OUT_SIZE holds every head we write */
+		conn_error(s, c, 500, head_only, req);
+		return 1;
+	}
 	log_request(&s->log, &c->peer, req, status, ob.p + interim, ob.len - interim, file_bytes(c));
 	c->outp = s->resp;
 
@@ -290,8 +310,13 @@ static void conn_request(struct server *s, struct conn *c, struct http_request *
 	c->out_len = (uint32_t)ob.len;
 	c->out_ready = c->out_len;
 	c->state = CONN_WRITE;
+	/* Pipelining (RFC 9112 §9.3): while whole responses fit, answer the
+	 * requests already read before writing, so 16 requests that came in
+	 * one segment leave in one write. */
+	if (keep && c->file.fd < 0 && !req->has_body && c->in_off < c->in_len)
+		c->state = CONN_READ;
 	if (!req->has_body)
-		return;
+		return 1;
 	if (expect && status >= 400) {
 		/* Refuse at once: the client has not sent the body and will not,
 		 * so the connection cannot go on (RFC 9110 §10.1.1): answer again,
@@ -305,7 +330,7 @@ static void conn_request(struct server *s, struct conn *c, struct http_request *
 		c->out_ready = c->out_len = (uint32_t)ob.len;
 		c->keep_alive = 0;
 		c->linger = 1;
-		return;
+		return 1;
 	}
 	/* Read the body (and throw it away) before answering. */
 	conn_keep_output(c);
@@ -315,6 +340,7 @@ static void conn_request(struct server *s, struct conn *c, struct http_request *
 	c->body_left = req->content_length;
 	if (req->chunked)
 		http_chunked_init(&c->chunk);
+	return 1;
 }
 
 /*
@@ -427,15 +453,25 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 
 				if (r > 0) {
 					c->in_off += (uint32_t)r;
-					c->in_seen = 0;
-					conn_request(s, c, &req);
+					if (conn_request(s, c, &req)) {
+						c->in_seen = 0;
+						continue;
+					}
+					c->in_off -= (uint32_t)r;	/* no room: later */
+					c->state = CONN_WRITE;
+					continue;
+				}
+				if (r != HTTP_BAD)
+					c->in_seen = c->in_len - c->in_off;
+				if (c->out_len) {
+					/* answers to the requests before: send them */
+					c->state = CONN_WRITE;
 					continue;
 				}
 				if (r == HTTP_BAD) {
 					conn_error(s, c, req.status, 0, &req);
 					continue;
 				}
-				c->in_seen = c->in_len - c->in_off;
 			}
 			int idle = c->in_off == c->in_len;
 			if (conn_read_once(s, c, &may_read) <= 0)
@@ -686,6 +722,10 @@ static int setup(struct server *s, const struct server_config *cfg)
 	ev.data = EV_SIGNAL;
 	if ((r = sys_epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->sigfd, &ev)) < 0)
 		return (int)r;
+	/* Without the cache (no inotify, or no openat2) every request opens
+	 * its file: slower, never wrong. */
+	if (cfg->file_cache && !cfg->walk)
+		fcache_init(s->epfd, EV_FCACHE);
 	update_date(s);
 	/* Last: from here on, only SECCOMP_ALLOWLIST calls (syscall.h). */
 	if (cfg->seccomp &&
@@ -713,6 +753,8 @@ int server_run(const struct server_config *cfg)
 			if (d >= EV_LISTEN && d < EV_LISTEN + cfg->nlisten) {
 				if (!s.draining)
 					accept_all(&s, cfg->listen_fds[d - EV_LISTEN]);
+			} else if (d == EV_FCACHE) {
+				fcache_changed();
 			} else if (d == EV_TIMER) {
 				tick(&s);
 			} else if (d == EV_SIGNAL) {

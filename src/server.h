@@ -16,6 +16,7 @@ struct server_config {
 	unsigned grace;		/* seconds in-flight responses get after SIGTERM */
 	int log_fd;		/* access log (Combined Log Format), -1: none */
 	int seccomp;		/* confine the loop with seccomp (src/seccomp.c) */
+	int file_cache;		/* keep small files in memory (src/fcache.c) */
 	int walk;		/* files are opened by the openat walk (no openat2) */
 };
 

@@ -451,6 +451,21 @@ static const struct xlat seccomp_flags[] = {
 	{ 16, "SECCOMP_FILTER_FLAG_TSYNC_ESRCH" }, { 32, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" },
 	XLAT_END
 };
+static const struct xlat inotify_flags[] = {
+	{ IN_NONBLOCK, "IN_NONBLOCK" }, { IN_CLOEXEC, "IN_CLOEXEC" },
+	XLAT_END
+};
+static const struct xlat inotify_mask[] = {	/* include/uapi/linux/inotify.h */
+	{ 0x1, "IN_ACCESS" }, { IN_MODIFY, "IN_MODIFY" }, { IN_ATTRIB, "IN_ATTRIB" },
+	{ 0x8, "IN_CLOSE_WRITE" }, { 0x10, "IN_CLOSE_NOWRITE" }, { 0x20, "IN_OPEN" },
+	{ IN_MOVED_FROM, "IN_MOVED_FROM" }, { IN_MOVED_TO, "IN_MOVED_TO" }, { 0x100, "IN_CREATE" },
+	{ IN_DELETE, "IN_DELETE" }, { IN_DELETE_SELF, "IN_DELETE_SELF" },
+	{ IN_MOVE_SELF, "IN_MOVE_SELF" }, { IN_ONLYDIR, "IN_ONLYDIR" },
+	{ IN_DONT_FOLLOW, "IN_DONT_FOLLOW" }, { 0x04000000, "IN_EXCL_UNLINK" },
+	{ 0x10000000, "IN_MASK_CREATE" }, { 0x20000000, "IN_MASK_ADD" },
+	{ 0x80000000, "IN_ONESHOT" },
+	XLAT_END
+};
 static const struct xlat mfd_flags[] = {
 	{ MFD_CLOEXEC, "MFD_CLOEXEC" }, { 2, "MFD_ALLOW_SEALING" }, { 4, "MFD_HUGETLB" },
 	{ 8, "MFD_NOEXEC_SEAL" }, { 16, "MFD_EXEC" },
@@ -862,6 +877,8 @@ enum arg_kind {
 	A_SECCOMP_FLAGS,	/* <- a0: raw hex under an unknown op */
 	A_SECCOMP_ARGS,		/* <- a0, the op */
 	A_MFD_FLAGS,
+	A_INOTIFY_FLAGS,
+	A_INOTIFY_MASK,
 };
 
 /* How to print the result. */
@@ -902,6 +919,7 @@ static const struct call calls[] = {
 	{ __NR_epoll_wait, "epoll_wait", R_DEC, { A_INT, A_EPOLL_EVENTS_RET, A_INT, A_INT } },
 #endif
 	{ __NR_exit_group, "exit_group", R_NONE, { A_INT } },
+	{ __NR_fchdir, "fchdir", R_DEC, { A_INT } },
 	{ __NR_fcntl, "fcntl", R_FCNTL, { A_INT, A_FCNTL } },
 #ifdef __NR_fork
 	{ __NR_fork, "fork", R_FORK, { A_END } },
@@ -912,6 +930,8 @@ static const struct call calls[] = {
 	{ __NR_getppid, "getppid", R_DEC, { A_END } },
 	{ __NR_getsockname, "getsockname", R_DEC, { A_INT, A_SOCKADDR_RET, A_SOCKLEN_RET } },
 	{ __NR_getuid, "getuid", R_DEC, { A_END } },
+	{ __NR_inotify_add_watch, "inotify_add_watch", R_DEC, { A_INT, A_PATH, A_INOTIFY_MASK } },
+	{ __NR_inotify_init1, "inotify_init1", R_DEC, { A_INOTIFY_FLAGS } },
 	{ __NR_kill, "kill", R_DEC, { A_INT, A_SIG } },
 	{ __NR_listen, "listen", R_DEC, { A_INT, A_INT } },
 	{ __NR_memfd_create, "memfd_create", R_DEC, { A_STR, A_MFD_FLAGS } },
@@ -1346,6 +1366,8 @@ static void put_arg(struct tr *t, int k, int i)
 		}
 		break;
 	case A_MFD_FLAGS: put_flags(ob, mfd_flags, (unsigned)v, "MFD_???"); break;
+	case A_INOTIFY_FLAGS: put_flags(ob, inotify_flags, (unsigned)v, "IN_???"); break;
+	case A_INOTIFY_MASK: put_flags(ob, inotify_mask, (unsigned)v, "IN_???"); break;
 	}
 }
 

@@ -1,0 +1,216 @@
+/*
+ * fcache.c - the file cache: small files served without opening them.
+ *
+ * Without it a small file costs openat2, fstat, read and close on every
+ * request, most of the server's time. With it, the bytes, the ETag and
+ * Last-Modified come from memory.
+ *
+ * A cache must never serve what the disk no longer says. Before a file is
+ * read in, inotify(7) watches are put on every directory of its path and on
+ * the file itself, so any rename, delete, write, truncate or chmod on the way
+ * queues an event, and the event empties the whole cache (changes to a
+ * served tree are rare; precision is not worth the code). The event is
+ * queued by the system call that made the change, so it reaches the epoll
+ * set before any request sent after that call: edit, then request, and the
+ * new bytes are served.
+ *
+ * inotify sees only changes made through this kernel: not on NFS or FUSE
+ * servers, not through a shared writable mmap. For those, an entry is used
+ * only during the second (the server's tick) it was read in, then read
+ * again: at most about one second of staleness.
+ */
+#include "../syscall.h"
+#include "fcache.h"
+#include "file.h"
+#include "mem.h"
+
+/* The changes that can alter what a cached path serves. Not IN_ACCESS nor
+ * IN_OPEN: reading the files ourselves would then empty the cache. */
+#define WATCH_MASK (IN_MODIFY | IN_ATTRIB | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | \
+		    IN_DELETE_SELF | IN_MOVE_SELF | IN_DONT_FOLLOW)
+
+static struct fcache_entry slots[FCACHE_SLOTS];
+static char arena[FCACHE_ARENA];
+static size_t arena_used;
+static uint32_t gen = 1;	/* entries of other generations are empty */
+static int inotify_fd = -1;	/* -1: no cache */
+static int epoll_fd;
+static uint64_t epoll_tag;
+static int max_wd;		/* highest watch descriptor seen: new ones are higher */
+static unsigned watches;
+
+_Static_assert(FCACHE_NAME_MAX <= 255, "name_len is a uint8_t");
+
+static void flush(void)
+{
+	gen++;
+	arena_used = 0;
+}
+
+/* A new, empty watch set: inotify_init1, registered in the epoll set. */
+static int open_watch_set(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data = epoll_tag };
+	int fd = sys_inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+
+	if (fd < 0)
+		return fd;
+	int r = sys_epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+	if (r < 0) {
+		sys_close(fd);
+		return r;
+	}
+	inotify_fd = fd;
+	max_wd = 0;
+	watches = 0;
+	return 0;
+}
+
+int fcache_init(int epfd, uint64_t tag)
+{
+	epoll_fd = epfd;
+	epoll_tag = tag;
+	return open_watch_set();
+}
+
+/* Stop caching: the cache cannot know about changes any more. */
+static void disable(void)
+{
+	flush();
+	if (inotify_fd >= 0)
+		sys_close(inotify_fd);	/* also leaves the epoll set */
+	inotify_fd = -1;
+}
+
+void fcache_changed(void)
+{
+	/* One event of any kind is enough: drain them all (level-triggered
+	 * epoll would report the fd again), then start afresh. */
+	char events[4096] __attribute__((aligned(8)));
+	long n;
+
+	while ((n = sys_read(inotify_fd, events, sizeof(events))) > 0)
+		;
+	flush();
+	if (n != -EAGAIN)
+		disable();
+}
+
+/* FNV-1a: small, and good enough to spread paths over the slots. */
+static uint32_t hash_path(struct str path)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < path.n; i++)
+		h = (h ^ (unsigned char)path.p[i]) * 16777619u;
+	return h;
+}
+
+const struct fcache_entry *fcache_lookup(struct str path, int64_t now)
+{
+	uint32_t h = hash_path(path);
+	const struct fcache_entry *e = &slots[h % FCACHE_SLOTS];
+
+	if (e->gen != gen || e->hash != h || e->loaded != now || e->name_len != path.n ||
+	    memcmp(e->name, path.p, path.n) != 0)
+		return NULL;
+	return e;
+}
+
+/* Watch name (relative to the working directory, the root) for WATCH_MASK. */
+static int watch(const char *name, uint32_t extra)
+{
+	int wd = sys_inotify_add_watch(inotify_fd, name, WATCH_MASK | extra);
+
+	if (wd > max_wd) {	/* a new watch, not one we had */
+		max_wd = wd;
+		watches++;
+	}
+	return wd;
+}
+
+/* Watch the root, each directory of name[0..n) and the file itself. name is
+ * a copy we may cut at each '/'. */
+static int watch_path(char *name, size_t n)
+{
+	if (watches >= FCACHE_WATCH_MAX) {
+		/* Watches of files long gone from the cache pile up: renew. */
+		disable();
+		if (open_watch_set() < 0)
+			return -1;
+	}
+	if (watch(".", IN_ONLYDIR) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (name[i] != '/')
+			continue;
+		name[i] = '\0';
+		int r = watch(name, IN_ONLYDIR);
+		name[i] = '/';
+		if (r < 0)
+			return -1;
+	}
+	return watch(name, 0) < 0 ? -1 : 0;
+}
+
+/* Read all of fd's size bytes to dst: 0, or -1 if the file is shorter. */
+static int read_all(int fd, char *dst, uint64_t size)
+{
+	for (uint64_t got = 0; got < size;) {
+		long n = sys_read(fd, dst + got, size - got);
+
+		if (n <= 0)
+			return -1;
+		got += (uint64_t)n;
+	}
+	return 0;
+}
+
+const struct fcache_entry *fcache_fill(int root, struct str path, int64_t now)
+{
+	struct open_how how = {
+		.flags = FILE_OPEN_FLAGS,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	char name[FCACHE_NAME_MAX];
+	struct stat_k st;
+
+	if (inotify_fd < 0 || path.n >= sizeof(name))
+		return NULL;
+	memcpy(name, path.p, path.n);
+	name[path.n] = '\0';
+	/* Watches first, then open: a change after this point queues an
+	 * event; one before it is in what we read. */
+	if (watch_path(name, path.n) < 0)
+		return NULL;
+	int fd = sys_openat2(root, name, &how);
+	if (fd < 0)
+		return NULL;
+	if (sys_fstat(fd, &st) < 0 || (st.st_mode & S_IFMT) != S_IFREG ||
+	    (uint64_t)st.st_size > FCACHE_FILE_MAX) {
+		sys_close(fd);
+		return NULL;
+	}
+	uint64_t size = (uint64_t)st.st_size;
+	if (size > sizeof(arena) - arena_used)
+		flush();	/* full: start again with what is asked now */
+	int r = read_all(fd, arena + arena_used, size);
+	sys_close(fd);
+	if (r < 0)
+		return NULL;
+
+	uint32_t h = hash_path(path);
+	struct fcache_entry *e = &slots[h % FCACHE_SLOTS];
+	e->gen = gen;
+	e->hash = h;
+	e->loaded = now;
+	e->size = size;
+	e->mtime = (int64_t)st.st_mtime;
+	e->data = arena + arena_used;
+	arena_used += size;
+	e->etag_len = (uint8_t)etag_format(e->etag, st.st_ino, size, st.st_mtime, st.st_mtime_nsec);
+	fmt_imf_date(e->lm, e->mtime);
+	e->name_len = (uint8_t)path.n;
+	memcpy(e->name, path.p, path.n);
+	return e;
+}

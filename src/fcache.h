@@ -1,0 +1,59 @@
+/*
+ * fcache.h - the file cache: small files' bytes and validators, kept in
+ * memory for as long as inotify(7) reports no change to them.
+ *
+ * A request for a cached file then costs no file system call at all. Each
+ * worker has its own cache; every bound below is fixed at build time.
+ */
+#ifndef SCRATCHD_FCACHE_H
+#define SCRATCHD_FCACHE_H
+
+#include <stdint.h>
+#include "cond.h"
+#include "response.h"
+#include "str.h"
+
+#define FCACHE_SLOTS	256		/* entries, direct-mapped by path hash */
+#define FCACHE_NAME_MAX	160		/* longer paths are not cached */
+#define FCACHE_FILE_MAX	8192		/* larger files are not cached */
+#define FCACHE_ARENA	(1024 * 1024)	/* bytes of file data, all entries */
+#define FCACHE_WATCH_MAX 1024		/* watches before the set is renewed */
+
+struct fcache_entry {
+	uint32_t gen;			/* valid while equal to the cache's */
+	uint32_t hash;
+	int64_t loaded;			/* Unix second it was read */
+	uint64_t size;
+	int64_t mtime;
+	const char *data;		/* size bytes in the arena */
+	uint8_t etag_len;
+	uint8_t name_len;
+	char etag[ETAG_MAX];
+	char lm[IMF_DATE_LEN];		/* Last-Modified */
+	char name[FCACHE_NAME_MAX];
+};
+
+/*
+ * Start the cache: an inotify instance registered in epfd with data tag.
+ * On failure (-errno) the server goes on without the cache. Call after
+ * fchdir(2) to the document root: watches are added by relative paths.
+ */
+int fcache_init(int epfd, uint64_t tag);
+
+/* The inotify fd reported readable: any change at all empties the cache. */
+void fcache_changed(void);
+
+/* The entry for path (normalised, relative to the root), if cached and read
+ * during the second now; else NULL. */
+const struct fcache_entry *fcache_lookup(struct str path, int64_t now);
+
+/*
+ * Read path (NUL-terminated, path.n bytes) into the cache, after watching
+ * every directory on the way and the file itself. The open refuses symlinks
+ * (RESOLVE_NO_SYMLINKS): a symlink's target may change unseen. Returns the
+ * entry, or NULL when the file cannot be cached (the caller serves it
+ * from its own fd).
+ */
+const struct fcache_entry *fcache_fill(int root, struct str path, int64_t now);
+
+#endif
