@@ -122,9 +122,15 @@ $(B)/obj/%/mem.o: src/mem.c Makefile
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(WARN) $(FREESTANDING) $(CFLAGS_$(prog)) $(MEM_FLAGS) -g -MMD -MP -c -o $@ $<
 
+# Code that runs once (start-up, privileges, workers) or rarely (listings,
+# dates in If-* fields) is built for size: fewer pages of text to map, so a
+# smaller resident set (docs/performance.md); the request path stays -O2.
+COLD	:= main privdrop workers net seccomp err listing cond mime
+
 $(B)/obj/%.o: src/$$(notdir $$*).c Makefile
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(WARN) $(FREESTANDING) $(CFLAGS_$(prog)) -g -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(WARN) $(FREESTANDING) $(CFLAGS_$(prog)) $(if $(filter $(notdir $*),$(COLD)),-Os) \
+		-g -MMD -MP -c -o $@ $<
 
 # Unit tests of the pure layers: hosted programs with ASan and UBSan.
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-missing-field-initializers -fsanitize=address,undefined -fno-sanitize-recover=all

@@ -29,10 +29,11 @@
 #define WATCH_MASK (IN_MODIFY | IN_ATTRIB | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | \
 		    IN_DELETE_SELF | IN_MOVE_SELF | IN_DONT_FOLLOW)
 
-static struct fcache_entry slots[FCACHE_SLOTS];
-static char arena[FCACHE_ARENA];
+/* Entries, with their names and bytes, are laid end to end in the arena,
+ * and found through slot[]: so the pages a few hot files touch are few. */
+static char arena[FCACHE_ARENA] __attribute__((aligned(8)));
 static size_t arena_used;
-static uint32_t gen = 1;	/* entries of other generations are empty */
+static uint32_t slot[FCACHE_SLOTS];	/* 1 + the entry's offset in arena; 0: none */
 static int inotify_fd = -1;	/* -1: no cache */
 static int epoll_fd;
 static uint64_t epoll_tag;
@@ -43,8 +44,8 @@ _Static_assert(FCACHE_NAME_MAX <= 255, "name_len is a uint8_t");
 
 static void flush(void)
 {
-	gen++;
 	arena_used = 0;
+	memset(slot, 0, sizeof(slot));
 }
 
 /* A new, empty watch set: inotify_init1, registered in the epoll set. */
@@ -109,9 +110,12 @@ static uint32_t hash_path(struct str path)
 const struct fcache_entry *fcache_lookup(struct str path, int64_t now)
 {
 	uint32_t h = hash_path(path);
-	const struct fcache_entry *e = &slots[h % FCACHE_SLOTS];
+	uint32_t at = slot[h % FCACHE_SLOTS];
 
-	if (e->gen != gen || e->hash != h || e->loaded != now || e->name_len != path.n ||
+	if (at == 0)
+		return NULL;
+	const struct fcache_entry *e = (const struct fcache_entry *)(arena + at - 1);
+	if (e->hash != h || e->loaded != now || e->name_len != path.n ||
 	    memcmp(e->name, path.p, path.n) != 0)
 		return NULL;
 	return e;
@@ -192,25 +196,29 @@ const struct fcache_entry *fcache_fill(int root, struct str path, int64_t now)
 		return NULL;
 	}
 	uint64_t size = (uint64_t)st.st_size;
-	if (size > sizeof(arena) - arena_used)
+	/* entry, name, bytes; the next entry 8-aligned */
+	size_t need = (sizeof(struct fcache_entry) + path.n + size + 7) & ~(size_t)7;
+	if (need > sizeof(arena) - arena_used)
 		flush();	/* full: start again with what is asked now */
-	int r = read_all(fd, arena + arena_used, size);
+	struct fcache_entry *e = (struct fcache_entry *)(arena + arena_used);
+	char *name_at = (char *)(e + 1), *data_at = name_at + path.n;
+	int r = read_all(fd, data_at, size);
 	sys_close(fd);
 	if (r < 0)
 		return NULL;
 
 	uint32_t h = hash_path(path);
-	struct fcache_entry *e = &slots[h % FCACHE_SLOTS];
-	e->gen = gen;
 	e->hash = h;
 	e->loaded = now;
 	e->size = size;
 	e->mtime = (int64_t)st.st_mtime;
-	e->data = arena + arena_used;
-	arena_used += size;
+	e->name = name_at;
+	e->name_len = (uint8_t)path.n;
+	memcpy(name_at, path.p, path.n);
+	e->data = data_at;
 	e->etag_len = (uint8_t)etag_format(e->etag, st.st_ino, size, st.st_mtime, st.st_mtime_nsec);
 	fmt_imf_date(e->lm, e->mtime);
-	e->name_len = (uint8_t)path.n;
-	memcpy(e->name, path.p, path.n);
+	slot[h % FCACHE_SLOTS] = (uint32_t)arena_used + 1;
+	arena_used += need;
 	return e;
 }

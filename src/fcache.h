@@ -13,24 +13,25 @@
 #include "response.h"
 #include "str.h"
 
-#define FCACHE_SLOTS	256		/* entries, direct-mapped by path hash */
+#define FCACHE_SLOTS	256		/* hash slots, direct-mapped by path */
 #define FCACHE_NAME_MAX	160		/* longer paths are not cached */
-#define FCACHE_FILE_MAX	8192		/* larger files are not cached */
-#define FCACHE_ARENA	(1024 * 1024)	/* bytes of file data, all entries */
+#define FCACHE_FILE_MAX	7168		/* larger files are not cached: 1 KiB of the
+					 * 8 KiB response buffer is left for the head */
+#define FCACHE_ARENA	(1024 * 1024)	/* bytes for all entries and their data */
 #define FCACHE_WATCH_MAX 1024		/* watches before the set is renewed */
 
+/* An entry, in the arena, followed by its name and the file's bytes. */
 struct fcache_entry {
-	uint32_t gen;			/* valid while equal to the cache's */
 	uint32_t hash;
+	uint8_t etag_len;
+	uint8_t name_len;
 	int64_t loaded;			/* Unix second it was read */
 	uint64_t size;
 	int64_t mtime;
-	const char *data;		/* size bytes in the arena */
-	uint8_t etag_len;
-	uint8_t name_len;
+	const char *name;		/* name_len bytes, not NUL-terminated */
+	const char *data;		/* size bytes */
 	char etag[ETAG_MAX];
 	char lm[IMF_DATE_LEN];		/* Last-Modified */
-	char name[FCACHE_NAME_MAX];
 };
 
 /*

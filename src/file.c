@@ -379,8 +379,11 @@ static int file_send(const struct http_request *req, const char *date, int64_t n
 	return 200;
 }
 
-/* Answer from the cache entry e; returns the status, or 0 (ob unchanged) if
- * its bytes do not fit behind the head: then they go by sendfile. */
+/* Answer from the cache entry e; returns the status. When its bytes do not
+ * fit behind the head: with other responses before it in ob (pipelining),
+ * returns the status with ob->overflow set, so they are sent first and the
+ * request is answered again; alone, returns 0 (ob unchanged): then the
+ * bytes go by sendfile. */
 static int send_cached(const struct fcache_entry *e, const struct http_request *req,
 		       const char *date, int64_t now, int keep_alive, struct str path,
 		       struct outbuf *ob, struct file_body *body)
@@ -392,7 +395,7 @@ static int send_cached(const struct fcache_entry *e, const struct http_request *
 	size_t start = ob->len;
 	int status = file_send(req, date, now, keep_alive, &f, path, ob, body);
 
-	if (!ob->overflow)
+	if (!ob->overflow || start > 0)
 		return status;
 	ob->len = start;
 	ob->overflow = 0;
@@ -402,7 +405,7 @@ static int send_cached(const struct fcache_entry *e, const struct http_request *
 int file_respond(int root, const struct http_request *req, const char *date, int64_t now,
 		 int keep_alive, struct outbuf *ob, struct file_body *body)
 {
-	char decoded[HTTP_MAX_REQUEST_LINE], path[PATH_MAX_LEN];
+	char path[PATH_MAX_LEN];
 	int head_only = req->method_id == HTTP_HEAD;
 	int dir_url = req->path.p[req->path.n - 1] == '/';
 	size_t dir_len = 0;
@@ -411,8 +414,8 @@ int file_respond(int root, const struct http_request *req, const char *date, int
 	int r;
 
 	body->fd = -1;
-	long n = http_percent_decode(req->path, decoded);
-	if (n < 0 || (n = path_normalize((struct str){ decoded, (size_t)n }, path)) < 0)
+	long n = http_percent_decode(req->path, path);	/* then normalised in place */
+	if (n < 0 || (n = path_normalize((struct str){ path, (size_t)n }, path)) < 0)
 		return error(ob, 400, date, keep_alive, head_only);
 	if (dir_url) {
 		/* A directory URL: go straight for its index. */
@@ -427,7 +430,8 @@ int file_respond(int root, const struct http_request *req, const char *date, int
 	}
 	struct str name = { path, (size_t)n };
 
-	if ((e = fcache_lookup(name, now)) && (r = send_cached(e, req, date, now, keep_alive, name, ob, body)))
+	int hit = (e = fcache_lookup(name, now)) != NULL;
+	if (hit && (r = send_cached(e, req, date, now, keep_alive, name, ob, body)))
 		return r;
 
 	int fd = open_beneath(root, path);
@@ -460,8 +464,9 @@ int file_respond(int root, const struct http_request *req, const char *date, int
 		return error(ob, r < 0 ? 500 : 403, date, keep_alive, head_only);
 	}
 
-	/* Small enough to keep: the next requests need no open at all. */
-	if ((uint64_t)st.st_size <= FCACHE_FILE_MAX && (e = fcache_fill(root, name, now)) &&
+	/* Small enough to keep: the next requests need no open at all. (Not
+	 * again when it is kept but its head is too big to send it from there.) */
+	if (!hit && (uint64_t)st.st_size <= FCACHE_FILE_MAX && (e = fcache_fill(root, name, now)) &&
 	    (r = send_cached(e, req, date, now, keep_alive, name, ob, body))) {
 		sys_close(fd);
 		return r;

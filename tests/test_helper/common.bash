@@ -5,6 +5,10 @@
 #   stop_server                      SIGTERM, bounded wait, then SIGKILL
 #   raw_http BYTES                   send BYTES (printf %b escapes) on a new
 #                                    connection, print the reply (5 s at most)
+#   start_traced TRACE [OPTS] -- ARGS  scratchd (one worker, no log) under
+#                                    strace -f -o TRACE; sets PORT, STRACE_PID
+#   stop_traced                      SIGTERM it; strace writes TRACE out and exits
+#   need_strace                      skip unless strace is there and can be used
 #
 # BIN_DIR (default build) selects the build under test: run.sh sets it to
 # build/clang for the clang pass.
@@ -81,6 +85,59 @@ raw_http() {
 	timeout 5 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$0" || exit 1
 		printf "%b" "$1" >&5
 		cat <&5' "$PORT" "$1"
+}
+
+# Skip unless strace can watch the server (not under qemu-user, where it
+# would trace the emulator).
+need_strace() {
+	command -v strace >/dev/null || skip "strace is not installed"
+	command -v pgrep >/dev/null || skip "pgrep is not installed"
+	skip_on_cross "strace would trace the emulator, not the program"
+}
+
+# start_traced TRACE [STRACE_OPTIONS...] -- [SCRATCHD_ARGS...]: run
+# $BIN_DIR/scratchd on 127.0.0.1, port 0, one worker, no access log, under
+# strace -f -qq -o TRACE. Sets and exports PORT, STRACE_PID and SCRATCHD_PID.
+start_traced() {
+	local trace=$1 opts=()
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	strace -f -qq -o "$trace" "${opts[@]}" "$BIN_DIR/scratchd" --addr 127.0.0.1 --port 0 \
+		--workers 1 --no-log "$@" >"$trace.out" 2>"$trace.err" 3>&- &
+	STRACE_PID=$!
+	PORT=
+	for _ in $(seq 100); do		# 5 s at most
+		PORT=$(sed -n 's|^listening on http://.*:\([0-9][0-9]*\)$|\1|p' "$trace.out")
+		[ -n "$PORT" ] && break
+		kill -0 "$STRACE_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	SCRATCHD_PID=$(pgrep -P "$STRACE_PID" || true)
+	if [ -z "$PORT" ] || [ -z "$SCRATCHD_PID" ]; then
+		echo "scratchd under strace did not start; stderr:"
+		cat "$trace.err"
+		stop_traced
+		return 1
+	fi
+	export PORT STRACE_PID SCRATCHD_PID
+}
+
+# Stop the server started by start_traced: SIGTERM to scratchd, then strace,
+# having written the whole trace, exits with it (5 s each at most).
+stop_traced() {
+	[ -n "${SCRATCHD_PID:-}" ] && stop_pid "$SCRATCHD_PID"
+	if [ -n "${STRACE_PID:-}" ]; then
+		for _ in $(seq 50); do
+			kill -0 "$STRACE_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		stop_pid "$STRACE_PID"
+	fi
+	SCRATCHD_PID= STRACE_PID=
 }
 
 # The status code of an HTTP response on stdin ("HTTP/1.1 404 Not Found" -> 404).

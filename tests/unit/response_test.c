@@ -107,6 +107,15 @@ static void test_paths(void)
 			   "path \"%s\" -> \"%s\"", rows[i].in, rows[i].want);
 		else
 			is_int(n, -EINVAL, "path \"%s\" is refused", rows[i].in);
+		/* in place, as file.c calls it: the buffer is the input too */
+		size_t len = strlen(rows[i].in);
+		memcpy(out, rows[i].in, len);
+		n = path_normalize((struct str){ out, len }, out);
+		if (rows[i].want)
+			ok(n >= 0 && strcmp(out, rows[i].want) == 0, "in place: \"%s\" -> \"%s\"",
+			   rows[i].in, rows[i].want);
+		else
+			is_int(n, -EINVAL, "in place: \"%s\" is refused", rows[i].in);
 	}
 	is_int(path_normalize((struct str){ "/a\0b", 4 }, out), -EINVAL, "path with a NUL is refused");
 }
