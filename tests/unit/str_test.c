@@ -41,6 +41,33 @@ static void test_mem(void)
 	ok(sd_memcmp("abc", "abd", 3) < 0 && sd_memcmp("abd", "abc", 3) > 0, "memcmp orders");
 	ok(sd_memcmp("\xff", "\x01", 1) > 0, "memcmp compares as unsigned char");
 	ok(sd_memcmp("abc", "abd", 2) == 0 && sd_memcmp("", "", 0) == 0, "memcmp equal prefixes");
+
+	/* Word-at-a-time copies: every length 0..40 at every alignment 0..8 of
+	 * source and destination, overlapping both ways for memmove, against a
+	 * byte-by-byte model; the bytes around the target must not change. */
+	unsigned char src[64], dst[64], want[64];
+	int bad_cpy = 0, bad_move = 0;
+	for (int n = 0; n <= 40; n++)
+		for (int so = 0; so <= 8; so++)
+			for (int dof = 0; dof <= 8; dof++) {
+				for (int i = 0; i < 64; i++)
+					src[i] = (unsigned char)(i * 7 + 1), dst[i] = want[i] = 0xee;
+				for (int i = 0; i < n; i++)
+					want[dof + i] = src[so + i];
+				sd_memcpy(dst + dof, src + so, (size_t)n);
+				bad_cpy += memcmp(dst, want, 64) != 0;
+				/* memmove within one buffer: src at so, dst at 16 + dof - 8 */
+				unsigned char buf[64], model[64];
+				for (int i = 0; i < 64; i++)
+					buf[i] = model[i] = (unsigned char)(i * 3 + 5);
+				int from = 8 + so, to = 8 + dof;
+				for (int i = 0; i < n; i++)	/* what it must become */
+					model[to + i] = (unsigned char)((from + i) * 3 + 5);
+				sd_memmove(buf + to, buf + from, (size_t)n);
+				bad_move += memcmp(buf, model, 64) != 0;
+			}
+	is_int(bad_cpy, 0, "memcpy: lengths 0-40, all alignments, nothing outside touched");
+	is_int(bad_move, 0, "memmove: lengths 0-40, overlapping either way, all alignments");
 }
 
 static void test_compare(void)
