@@ -70,7 +70,7 @@ SCRATCHD_SRC	:= src/main.c src/server.c src/http.c src/response.c src/file.c src
 		   src/path.c src/mime.c src/net.c src/workers.c src/log.c src/seccomp.c src/privdrop.c \
 		   src/err.c src/fcache.c src/str.c src/mem.c
 
-.PHONY: all run trace test check test-cross unit size strace fuzz bench bench-parser test-builds install uninstall \
+.PHONY: all run trace test check test-cross unit size strace fuzz bench bench-cpu bench-parser test-builds install uninstall \
 	clean help
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
@@ -169,6 +169,10 @@ bench-parser: $(B)/bench/parser_bench
 bench: all
 	bench/run.sh
 
+# Server CPU per keep-alive request against a canned-response floor: bench/cpu.sh.
+bench-cpu: all
+	bench/cpu.sh
+
 run: all
 	$(B)/scratchd --addr 127.0.0.1 --port 8080 www
 
@@ -210,7 +214,7 @@ clean:
 
 help:
 	@echo "targets: all (default) run test|check test-cross unit size strace trace fuzz bench-parser"
-	@echo "         bench test-builds"
+	@echo "         bench bench-cpu test-builds"
 	@echo "         install uninstall (PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)) clean help"
 	@echo "FUZZ_TIME=$(FUZZ_TIME) (seconds for make fuzz)"
 	@echo "CC=$(CC)  B=$(B)  V=$(V)"
