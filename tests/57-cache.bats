@@ -400,18 +400,27 @@ calls_after() {
 	done
 }
 
-@test "strace: 7169 bytes are not cached (openat2 on every request) and still arrive byte for byte" {
-	need_strace
-	head -c 7169 /dev/urandom >"$R/big.bin"
+# Fetch file $1 (made of $2 random bytes) three times over one connection
+# under strace: the bytes must arrive whole each time; sets per[] to the
+# calls each request made (calls_after). $3: "cache" when the cache must be on.
+fetch_three_traced() {
+	local name=$1 size=$2
+	head -c "$size" /dev/urandom >"$R/$name"
 	trace="$BATS_TEST_TMPDIR/trace"
 	start_traced "$trace" -s 64 -- "$R"
-	u=http://127.0.0.1:$PORT/big.bin
+	[ "${3:-}" != cache ] || need_cache "$trace.err"
+	u=http://127.0.0.1:$PORT/$name
 	got=$(curl -sS --max-time 10 "$u" "$u" "$u" | sha)
 	stop_traced
-	[ "$got" = "$(cat "$R/big.bin" "$R/big.bin" "$R/big.bin" | sha)" ]
-	mapfile -t per < <(calls_after "$trace" 'GET /big.bin ')
+	[ "$got" = "$(cat "$R/$name" "$R/$name" "$R/$name" | sha)" ]
+	mapfile -t per < <(calls_after "$trace" "GET /$name ")
 	printf '%s\n' "${per[@]}"
 	[ "${#per[@]}" -eq 3 ]
+}
+
+@test "strace: 7169 bytes are not cached (openat2 on every request) and still arrive byte for byte" {
+	need_strace
+	fetch_three_traced big.bin 7169
 	for i in 0 1 2; do
 		[[ " ${per[$i]} " == *" openat"* ]]	# openat2, or openat without it
 	done
@@ -421,17 +430,7 @@ calls_after() {
 # is left for the head and a cached file always leaves in one write.
 @test "strace: 7168 bytes are cached: no openat2 on repeat, byte for byte" {
 	need_strace
-	head -c 7168 /dev/urandom >"$R/b7168.bin"
-	trace="$BATS_TEST_TMPDIR/trace"
-	start_traced "$trace" -s 64 -- "$R"
-	need_cache "$trace.err"
-	u=http://127.0.0.1:$PORT/b7168.bin
-	got=$(curl -sS --max-time 10 "$u" "$u" "$u" | sha)
-	stop_traced
-	[ "$got" = "$(cat "$R/b7168.bin" "$R/b7168.bin" "$R/b7168.bin" | sha)" ]
-	mapfile -t per < <(calls_after "$trace" 'GET /b7168.bin ')
-	printf '%s\n' "${per[@]}"
-	[ "${#per[@]}" -eq 3 ]
+	fetch_three_traced b7168.bin 7168 cache
 	[[ " ${per[1]} " != *" openat2 "* ]]
 	[[ " ${per[2]} " != *" openat2 "* ]]
 }

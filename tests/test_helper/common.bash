@@ -34,6 +34,19 @@ skip_on_cross() {
 	fi
 }
 
+# Wait (5 s at most) for the listening line in file OUT of process PID;
+# sets PORT (empty if it never came, or PID died first).
+wait_listening() {
+	local out=$1 pid=$2
+	PORT=
+	for _ in $(seq 100); do
+		PORT=$(sed -n 's|^listening on http://.*:\([0-9][0-9]*\)$|\1|p' "$out")
+		[ -n "$PORT" ] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+}
+
 start_server() {
 	local prog=$1
 	shift
@@ -42,13 +55,7 @@ start_server() {
 	# 3>&-: bats waits for fd 3 to close; a background server must not hold it.
 	"$BIN_DIR/$prog" --addr 127.0.0.1 --port 0 "$@" >"$SERVER_OUT" 2>"$SERVER_ERR" 3>&- &
 	SERVER_PID=$!
-	PORT=
-	for _ in $(seq 100); do		# 5 s at most
-		PORT=$(sed -n 's|^listening on http://.*:\([0-9][0-9]*\)$|\1|p' "$SERVER_OUT")
-		[ -n "$PORT" ] && break
-		kill -0 "$SERVER_PID" 2>/dev/null || break
-		sleep 0.05
-	done
+	wait_listening "$SERVER_OUT" "$SERVER_PID"
 	if [ -z "$PORT" ]; then
 		echo "# $prog did not print its listening line; stderr:" >&3
 		sed 's/^/#   /' "$SERVER_ERR" >&3
@@ -109,13 +116,7 @@ start_traced() {
 	strace -f -qq -o "$trace" "${opts[@]}" "$BIN_DIR/scratchd" --addr 127.0.0.1 --port 0 \
 		--workers 1 --no-log "$@" >"$trace.out" 2>"$trace.err" 3>&- &
 	STRACE_PID=$!
-	PORT=
-	for _ in $(seq 100); do		# 5 s at most
-		PORT=$(sed -n 's|^listening on http://.*:\([0-9][0-9]*\)$|\1|p' "$trace.out")
-		[ -n "$PORT" ] && break
-		kill -0 "$STRACE_PID" 2>/dev/null || break
-		sleep 0.05
-	done
+	wait_listening "$trace.out" "$STRACE_PID"
 	SCRATCHD_PID=$(pgrep -P "$STRACE_PID" || true)
 	if [ -z "$PORT" ] || [ -z "$SCRATCHD_PID" ]; then
 		echo "scratchd under strace did not start; stderr:"
