@@ -16,8 +16,11 @@
  *
  * inotify sees only changes made through this kernel: not on NFS or FUSE
  * servers, not through a shared writable mmap. For those, an entry is used
- * only during the second (the server's tick) it was read in, then read
- * again: at most about one second of staleness.
+ * without a look at the file only during the second (the server's tick) it
+ * was read or checked in; after that the next request opens the file and
+ * compares inode, size and mtime (fcache_revalidate), and reads it again if
+ * they changed: at most about one second of staleness, and three calls per
+ * hot file per second.
  */
 #include "../syscall.h"
 #include "fcache.h"
@@ -107,18 +110,27 @@ static uint32_t hash_path(struct str path)
 	return h;
 }
 
-const struct fcache_entry *fcache_lookup(struct str path, int64_t now)
+struct fcache_entry *fcache_lookup(struct str path, int64_t now, int *fresh)
 {
 	uint32_t h = hash_path(path);
 	uint32_t at = slot[h % FCACHE_SLOTS];
 
 	if (at == 0)
 		return NULL;
-	const struct fcache_entry *e = (const struct fcache_entry *)(arena + at - 1);
-	if (e->hash != h || e->loaded != now || e->name_len != path.n ||
-	    memcmp(e->name, path.p, path.n) != 0)
+	struct fcache_entry *e = (struct fcache_entry *)(arena + at - 1);
+	if (e->hash != h || e->name_len != path.n || memcmp(e->name, path.p, path.n) != 0)
 		return NULL;
+	*fresh = e->loaded == now;
 	return e;
+}
+
+int fcache_revalidate(struct fcache_entry *e, const struct stat_k *st, int64_t now)
+{
+	if (e->ino != st->st_ino || e->size != (uint64_t)st->st_size ||
+	    e->mtime != (int64_t)st->st_mtime || e->mtime_nsec != (int64_t)st->st_mtime_nsec)
+		return 0;
+	e->loaded = now;
+	return 1;
 }
 
 /* Watch name (relative to the working directory, the root) for WATCH_MASK. */
@@ -170,7 +182,7 @@ static int read_all(int fd, char *dst, uint64_t size)
 	return 0;
 }
 
-const struct fcache_entry *fcache_fill(int root, struct str path, int64_t now)
+struct fcache_entry *fcache_fill(int root, struct str path, int64_t now)
 {
 	struct open_how how = {
 		.flags = FILE_OPEN_FLAGS,
@@ -211,7 +223,9 @@ const struct fcache_entry *fcache_fill(int root, struct str path, int64_t now)
 	e->hash = h;
 	e->loaded = now;
 	e->size = size;
+	e->ino = st.st_ino;
 	e->mtime = (int64_t)st.st_mtime;
+	e->mtime_nsec = (int64_t)st.st_mtime_nsec;
 	e->name = name_at;
 	e->name_len = (uint8_t)path.n;
 	memcpy(name_at, path.p, path.n);

@@ -25,9 +25,10 @@ struct fcache_entry {
 	uint32_t hash;
 	uint8_t etag_len;
 	uint8_t name_len;
-	int64_t loaded;			/* Unix second it was read */
+	int64_t loaded;			/* Unix second it was read or checked */
 	uint64_t size;
-	int64_t mtime;
+	uint64_t ino;
+	int64_t mtime, mtime_nsec;
 	const char *name;		/* name_len bytes, not NUL-terminated */
 	const char *data;		/* size bytes */
 	char etag[ETAG_MAX];
@@ -44,9 +45,15 @@ int fcache_init(int epfd, uint64_t tag);
 /* The inotify fd reported readable: any change at all empties the cache. */
 void fcache_changed(void);
 
-/* The entry for path (normalised, relative to the root), if cached and read
- * during the second now; else NULL. */
-const struct fcache_entry *fcache_lookup(struct str path, int64_t now);
+/* The entry for path (normalised, relative to the root), or NULL. *fresh:
+ * 1 when it was read or checked during the second now; an older one must
+ * pass fcache_revalidate() before it is used. */
+struct fcache_entry *fcache_lookup(struct str path, int64_t now, int *fresh);
+
+/* st: fstat(2) of the file the path opens now. If it is still the file e
+ * holds (inode, size, mtime to the nanosecond), e is good for the second now:
+ * returns 1. Otherwise 0, and e must be read again (fcache_fill). */
+int fcache_revalidate(struct fcache_entry *e, const struct stat_k *st, int64_t now);
 
 /*
  * Read path (NUL-terminated, path.n bytes) into the cache, after watching
@@ -55,6 +62,6 @@ const struct fcache_entry *fcache_lookup(struct str path, int64_t now);
  * entry, or NULL when the file cannot be cached (the caller serves it
  * from its own fd).
  */
-const struct fcache_entry *fcache_fill(int root, struct str path, int64_t now);
+struct fcache_entry *fcache_fill(int root, struct str path, int64_t now);
 
 #endif

@@ -409,9 +409,9 @@ int file_respond(int root, const struct http_request *req, const char *date, int
 	int head_only = req->method_id == HTTP_HEAD;
 	int dir_url = req->path.p[req->path.n - 1] == '/';
 	size_t dir_len = 0;
-	const struct fcache_entry *e;
+	struct fcache_entry *e;
 	struct stat_k st;
-	int r;
+	int fresh = 0, r;
 
 	body->fd = -1;
 	long n = http_percent_decode(req->path, path);	/* then normalised in place */
@@ -430,8 +430,8 @@ int file_respond(int root, const struct http_request *req, const char *date, int
 	}
 	struct str name = { path, (size_t)n };
 
-	int hit = (e = fcache_lookup(name, now)) != NULL;
-	if (hit && (r = send_cached(e, req, date, now, keep_alive, name, ob, body)))
+	e = fcache_lookup(name, now, &fresh);
+	if (e && fresh && (r = send_cached(e, req, date, now, keep_alive, name, ob, body)))
 		return r;
 
 	int fd = open_beneath(root, path);
@@ -464,9 +464,18 @@ int file_respond(int root, const struct http_request *req, const char *date, int
 		return error(ob, r < 0 ? 500 : 403, date, keep_alive, head_only);
 	}
 
+	/* Kept since an earlier second: still the same file? */
+	if (e && !fresh) {
+		if (!fcache_revalidate(e, &st, now))
+			e = NULL;	/* changed: read it again, below */
+		else if ((r = send_cached(e, req, date, now, keep_alive, name, ob, body))) {
+			sys_close(fd);
+			return r;
+		}
+	}
 	/* Small enough to keep: the next requests need no open at all. (Not
 	 * again when it is kept but its head is too big to send it from there.) */
-	if (!hit && (uint64_t)st.st_size <= FCACHE_FILE_MAX && (e = fcache_fill(root, name, now)) &&
+	if (!e && (uint64_t)st.st_size <= FCACHE_FILE_MAX && (e = fcache_fill(root, name, now)) &&
 	    (r = send_cached(e, req, date, now, keep_alive, name, ob, body))) {
 		sys_close(fd);
 		return r;

@@ -516,3 +516,43 @@ stale_in_one_batch() {
 	need_cache "$trace.err"
 	in_one_second stale_in_one_batch
 }
+
+# ---- a second later: the cheap check, and changes inotify cannot see ----
+
+@test "strace: a second later a cached file is checked (openat2, fstat, close), not read or watched again" {
+	need_strace
+	printf 'kept\n' >"$R/kept.txt"
+	trace="$BATS_TEST_TMPDIR/trace"
+	start_traced "$trace" -- "$R"
+	need_cache "$trace.err"
+	exec {c}<>"/dev/tcp/127.0.0.1/$PORT"
+	for i in 1 2; do
+		printf 'GET /kept.txt HTTP/1.1\r\nHost: x\r\n\r\n' >&"$c"
+		# the answer is 5 bytes of body after the head; read up to them
+		timeout 5 bash -c 'while IFS= read -r line; do [ "$line" = kept ] && exit 0; done' <&"$c"
+		[ "$i" = 2 ] || sleep 1.2	# the server's second moves on
+	done
+	exec {c}>&-
+	stop_traced
+	# bash may send a request in two writes: mark each by its last line
+	mapfile -t per < <(calls_after "$trace" 'Host: x')
+	printf '%s\n' "${per[@]}"
+	[ "${#per[@]}" -eq 2 ]
+	[[ " ${per[0]} " == *" inotify_add_watch "* ]]	# the first fills the cache
+	[ "${per[1]}" = "openat2 fstat close write" ]
+}
+
+@test "a write through a shared mapping (no inotify event) is served within about a second" {
+	command -v python3 >/dev/null || skip "python3 is not installed (it writes through mmap)"
+	printf 'aaaa\n' >"$R/m.txt"
+	start_server scratchd --workers 1 --no-log "$R"
+	expect m.txt 200 aaaa
+	expect m.txt 200 aaaa
+	python3 -c 'import mmap, sys
+with open(sys.argv[1], "r+b") as f:
+    m = mmap.mmap(f.fileno(), 0)
+    m[0:4] = b"bbbb"
+    m.flush()' "$R/m.txt"
+	sleep 2.1	# the cache trusts an entry without a look for one second of the tick
+	expect m.txt 200 bbbb
+}
