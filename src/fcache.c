@@ -169,19 +169,6 @@ static int watch_path(char *name, size_t n)
 	return watch(name, 0) < 0 ? -1 : 0;
 }
 
-/* Read all of fd's size bytes to dst: 0, or -1 if the file is shorter. */
-static int read_all(int fd, char *dst, uint64_t size)
-{
-	for (uint64_t got = 0; got < size;) {
-		long n = sys_read(fd, dst + got, size - got);
-
-		if (n <= 0)
-			return -1;
-		got += (uint64_t)n;
-	}
-	return 0;
-}
-
 struct fcache_entry *fcache_fill(int root, struct str path, int64_t now)
 {
 	struct open_how how = {
@@ -214,7 +201,7 @@ struct fcache_entry *fcache_fill(int root, struct str path, int64_t now)
 		flush();	/* full: start again with what is asked now */
 	struct fcache_entry *e = (struct fcache_entry *)(arena + arena_used);
 	char *name_at = (char *)(e + 1), *data_at = name_at + path.n;
-	int r = read_all(fd, data_at, size);
+	int r = file_read_full(fd, data_at, size);
 	sys_close(fd);
 	if (r < 0)
 		return NULL;

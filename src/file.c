@@ -270,6 +270,18 @@ static void close_file(const struct file_meta *f)
 		sys_close(f->fd);
 }
 
+int file_read_full(int fd, char *dst, uint64_t n)
+{
+	for (uint64_t got = 0; got < n;) {
+		long r = sys_read(fd, dst + got, n - got);
+
+		if (r <= 0)
+			return -1;
+		got += (uint64_t)r;
+	}
+	return 0;
+}
+
 /* Append f's bytes [off, off + n) to ob, behind the head. Returns 0, or -1
  * if they do not fit (ob->overflow set) or the file changed under us. */
 static int copy_body(const struct file_meta *f, uint64_t off, uint64_t n, struct outbuf *ob)
@@ -278,17 +290,10 @@ static int copy_body(const struct file_meta *f, uint64_t off, uint64_t n, struct
 		ob->overflow = 1;
 		return -1;
 	}
-	if (f->data) {
+	if (f->data)
 		memcpy(ob->p + ob->len, f->data + off, n);
-	} else {
-		for (uint64_t got = 0; got < n;) {	/* the whole file: off is 0 */
-			long r = sys_read(f->fd, ob->p + ob->len + got, n - got);
-
-			if (r <= 0)
-				return -1;
-			got += (uint64_t)r;
-		}
-	}
+	else if (file_read_full(f->fd, ob->p + ob->len, n) < 0)	/* the whole file: off is 0 */
+		return -1;
 	ob->len += n;
 	return 0;
 }

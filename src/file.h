@@ -20,6 +20,10 @@ struct file_body {
  * The walk (no openat2) adds O_NOFOLLOW; seccomp pins these flags. */
 #define FILE_OPEN_FLAGS	(O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
 
+/* Read n bytes of fd into dst. Returns 0, or -1 if the file ended first or
+ * read failed (the file changed under us). */
+int file_read_full(int fd, char *dst, uint64_t n);
+
 /* Open DIR as the document root; returns the directory fd or -errno.
  * Also learns whether the kernel has openat2(2): see file_walk_mode(). */
 int file_open_root(const char *dir);

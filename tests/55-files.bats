@@ -203,11 +203,7 @@ traversal_suite() {
 	setpriv --reuid=nobody --regid=nogroup --clear-groups \
 		"$BIN_DIR/scratchd" --addr 127.0.0.1 --port 0 --workers 1 "$perm" >"$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
 	SERVER_PID=$!
-	for _ in $(seq 100); do
-		PORT=$(sed -n 's|^listening on http://.*:\([0-9]*\)$|\1|p' "$BATS_TEST_TMPDIR/out")
-		[ -n "$PORT" ] && break
-		sleep 0.05
-	done
+	wait_listening "$BATS_TEST_TMPDIR/out" "$SERVER_PID"
 	c1=$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/secret.txt")
 	c2=$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/closed/x")
 	c3=$(curl -sS --max-time 5 "http://127.0.0.1:$PORT/readable.txt")

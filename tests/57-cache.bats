@@ -284,12 +284,7 @@ modes() {
 			"$BIN_DIR/scratchd" --addr 127.0.0.1 --port 0 --workers 1 "$PERM_DIR" \
 			>"$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
 		SERVER_PID=$!
-		PORT=
-		for _ in $(seq 100); do
-			PORT=$(sed -n 's|^listening on http://.*:\([0-9]*\)$|\1|p' "$BATS_TEST_TMPDIR/out")
-			[ -n "$PORT" ] && break
-			sleep 0.05
-		done
+		wait_listening "$BATS_TEST_TMPDIR/out" "$SERVER_PID"
 		[ -n "$PORT" ] || { cat "$BATS_TEST_TMPDIR/out"; false; }
 	fi
 	in_one_second modes

@@ -12,6 +12,7 @@ trap 'rm -rf "$dir"' EXIT
 
 # start PROGRAM ARGS...: run it under strace, wait for its listening line
 start() {
+	: >"$dir/out"	# now: the redirection below happens in the child, maybe late
 	strace -f -o "$dir/trace" "$@" --addr 127.0.0.1 --port 0 >"$dir/out" 2>&1 &
 	spid=$!
 	port=

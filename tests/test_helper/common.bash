@@ -52,6 +52,9 @@ start_server() {
 	shift
 	SERVER_OUT="$BATS_FILE_TMPDIR/$prog.out"
 	SERVER_ERR="$BATS_FILE_TMPDIR/$prog.err"
+	# Emptied here, not only by the redirection below: that one happens in
+	# the child, and wait_listening could read an earlier server's line first.
+	: >"$SERVER_OUT"
 	# 3>&-: bats waits for fd 3 to close; a background server must not hold it.
 	"$BIN_DIR/$prog" --addr 127.0.0.1 --port 0 "$@" >"$SERVER_OUT" 2>"$SERVER_ERR" 3>&- &
 	SERVER_PID=$!
@@ -113,6 +116,7 @@ start_traced() {
 		shift
 	done
 	shift
+	: >"$trace.out"	# before the child starts: see start_server
 	strace -f -qq -o "$trace" "${opts[@]}" "$BIN_DIR/scratchd" --addr 127.0.0.1 --port 0 \
 		--workers 1 --no-log "$@" >"$trace.out" 2>"$trace.err" 3>&- &
 	STRACE_PID=$!
