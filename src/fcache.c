@@ -26,6 +26,7 @@
 #include "fcache.h"
 #include "file.h"
 #include "mem.h"
+#include "mime.h"
 
 /* The changes that can alter what a cached path serves. Not IN_ACCESS nor
  * IN_OPEN: reading the files ourselves would then empty the cache. */
@@ -217,6 +218,7 @@ struct fcache_entry *fcache_fill(int root, struct str path, int64_t now)
 	e->name_len = (uint8_t)path.n;
 	memcpy(name_at, path.p, path.n);
 	e->data = data_at;
+	e->type = mime_type(path);
 	e->etag_len = (uint8_t)etag_format(e->etag, st.st_ino, size, st.st_mtime, st.st_mtime_nsec);
 	fmt_imf_date(e->lm, e->mtime);
 	slot[h % FCACHE_SLOTS] = (uint32_t)arena_used + 1;

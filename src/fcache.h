@@ -31,6 +31,7 @@ struct fcache_entry {
 	int64_t mtime, mtime_nsec;
 	const char *name;		/* name_len bytes, not NUL-terminated */
 	const char *data;		/* size bytes */
+	struct str type;		/* Content-Type, from mime.c */
 	char etag[ETAG_MAX];
 	char lm[IMF_DATE_LEN];		/* Last-Modified */
 };

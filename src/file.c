@@ -246,9 +246,9 @@ static enum range_kind want_range(const struct http_request *req, struct str eta
 }
 
 /* The fields a 200 and a 206 share: type and validators. */
-static void put_meta(struct outbuf *ob, struct str path, struct str lm, struct str etag)
+static void put_meta(struct outbuf *ob, struct str type, struct str lm, struct str etag)
 {
-	resp_header(ob, STR("Content-Type"), mime_type(path));
+	resp_header(ob, STR("Content-Type"), type);
 	resp_header(ob, STR("Last-Modified"), lm);
 	resp_header(ob, STR("ETag"), etag);
 	OB_LIT(ob, "Accept-Ranges: bytes\r\n");
@@ -260,6 +260,7 @@ struct file_meta {
 	uint64_t size;
 	int64_t mtime;
 	struct str etag, lm;
+	struct str type;	/* Content-Type */
 	const char *data;	/* the cached bytes, or NULL: read from fd */
 	int fd;			/* -1 with data */
 };
@@ -298,12 +299,11 @@ static int copy_body(const struct file_meta *f, uint64_t off, uint64_t n, struct
 	return 0;
 }
 
-/* Answer for the regular file f (name path): 200, 206, 304, 412 or 416. now:
+/* Answer for the regular file f: 200, 206, 304, 412 or 416. now:
  * the current Unix time (If-Range dates, RFC 850 years). Takes f->fd: it is
  * closed, or handed over in *body. */
 static int file_send(const struct http_request *req, const char *date, int64_t now, int keep_alive,
-		     const struct file_meta *f, struct str path, struct outbuf *ob,
-		     struct file_body *body)
+		     const struct file_meta *f, struct outbuf *ob, struct file_body *body)
 {
 	int head_only = req->method_id == HTTP_HEAD;
 	struct byte_range br;
@@ -342,7 +342,7 @@ static int file_send(const struct http_request *req, const char *date, int64_t n
 		/* From an fd always through sendfile from the offset, small
 		 * or not: the head goes out first, then bytes first..last. */
 		resp_begin(ob, 206, date);
-		put_meta(ob, path, f->lm, f->etag);
+		put_meta(ob, f->type, f->lm, f->etag);
 		OB_LIT(ob, "Content-Range: bytes ");
 		ob_u64(ob, br.first);
 		OB_LIT(ob, "-");
@@ -365,7 +365,7 @@ static int file_send(const struct http_request *req, const char *date, int64_t n
 
 	size_t head_start = ob->len;
 	resp_begin(ob, 200, date);
-	put_meta(ob, path, f->lm, f->etag);
+	put_meta(ob, f->type, f->lm, f->etag);
 	resp_end(ob, f->size, keep_alive);
 	if (head_only || f->size == 0 || ob->overflow) {
 		close_file(f);
@@ -390,15 +390,15 @@ static int file_send(const struct http_request *req, const char *date, int64_t n
  * request is answered again; alone, returns 0 (ob unchanged): then the
  * bytes go by sendfile. */
 static int send_cached(const struct fcache_entry *e, const struct http_request *req,
-		       const char *date, int64_t now, int keep_alive, struct str path,
-		       struct outbuf *ob, struct file_body *body)
+		       const char *date, int64_t now, int keep_alive, struct outbuf *ob,
+		       struct file_body *body)
 {
 	const struct file_meta f = {
 		.size = e->size, .mtime = e->mtime, .data = e->data, .fd = -1,
-		.etag = { e->etag, e->etag_len }, .lm = { e->lm, IMF_DATE_LEN },
+		.etag = { e->etag, e->etag_len }, .lm = { e->lm, IMF_DATE_LEN }, .type = e->type,
 	};
 	size_t start = ob->len;
-	int status = file_send(req, date, now, keep_alive, &f, path, ob, body);
+	int status = file_send(req, date, now, keep_alive, &f, ob, body);
 
 	if (!ob->overflow || start > 0)
 		return status;
@@ -436,7 +436,7 @@ int file_respond(int root, const struct http_request *req, const char *date, int
 	struct str name = { path, (size_t)n };
 
 	e = fcache_lookup(name, now, &fresh);
-	if (e && fresh && (r = send_cached(e, req, date, now, keep_alive, name, ob, body)))
+	if (e && fresh && (r = send_cached(e, req, date, now, keep_alive, ob, body)))
 		return r;
 
 	int fd = open_beneath(root, path);
@@ -473,7 +473,7 @@ int file_respond(int root, const struct http_request *req, const char *date, int
 	if (e && !fresh) {
 		if (!fcache_revalidate(e, &st, now))
 			e = NULL;	/* changed: read it again, below */
-		else if ((r = send_cached(e, req, date, now, keep_alive, name, ob, body))) {
+		else if ((r = send_cached(e, req, date, now, keep_alive, ob, body))) {
 			sys_close(fd);
 			return r;
 		}
@@ -481,7 +481,7 @@ int file_respond(int root, const struct http_request *req, const char *date, int
 	/* Small enough to keep: the next requests need no open at all. (Not
 	 * again when it is kept but its head is too big to send it from there.) */
 	if (!e && (uint64_t)st.st_size <= FCACHE_FILE_MAX && (e = fcache_fill(root, name, now)) &&
-	    (r = send_cached(e, req, date, now, keep_alive, name, ob, body))) {
+	    (r = send_cached(e, req, date, now, keep_alive, ob, body))) {
 		sys_close(fd);
 		return r;
 	}
@@ -491,8 +491,8 @@ int file_respond(int root, const struct http_request *req, const char *date, int
 		.size = (uint64_t)st.st_size, .mtime = (int64_t)st.st_mtime, .fd = fd,
 		.etag = { etag, etag_format(etag, st.st_ino, (uint64_t)st.st_size, st.st_mtime,
 					   st.st_mtime_nsec) },
-		.lm = { lm, IMF_DATE_LEN },
+		.lm = { lm, IMF_DATE_LEN }, .type = mime_type(name),
 	};
 	fmt_imf_date(lm, f.mtime);
-	return file_send(req, date, now, keep_alive, &f, name, ob, body);
+	return file_send(req, date, now, keep_alive, &f, ob, body);
 }

@@ -12,6 +12,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include "../syscall.h"
 #include "mem.h"
 
 /* An 8-byte word at any address, that may alias anything: loads and stores
@@ -24,6 +25,14 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+#ifdef ARCH_COPY_MIN
+	/* Long copies the architecture's way (syscall.h): under perf, a cached
+	 * 4 KiB file spent 5 % of the server's CPU in the word loop below. */
+	if (n >= ARCH_COPY_MIN) {
+		arch_copy(dst, src, n);
+		return dst;
+	}
+#endif
 	for (; n >= 8; n -= 8, d += 8, s += 8)
 		*(any_word *)d = *(const any_word *)s;
 	while (n--)

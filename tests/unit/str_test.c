@@ -67,6 +67,22 @@ static void test_mem(void)
 				bad_move += memcmp(buf, model, 64) != 0;
 			}
 	is_int(bad_cpy, 0, "memcpy: lengths 0-40, all alignments, nothing outside touched");
+
+	/* Long copies (x86-64: rep movsb from 256 bytes on) */
+	static unsigned char big_src[5000], big_dst[5000], big_want[5000];
+	static const size_t lens[] = { 255, 256, 257, 263, 1000, 4096, 4909 };
+	int bad_long = 0;
+	for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++)
+		for (int so = 0; so <= 8; so += 3)
+			for (int dof = 0; dof <= 8; dof += 5) {
+				for (int i = 0; i < 5000; i++)
+					big_src[i] = (unsigned char)(i * 13 + 7), big_dst[i] = big_want[i] = 0xee;
+				for (size_t i = 0; i < lens[l]; i++)
+					big_want[dof + i] = big_src[so + i];
+				bad_long += sd_memcpy(big_dst + dof, big_src + so, lens[l]) != big_dst + dof;
+				bad_long += memcmp(big_dst, big_want, sizeof(big_dst)) != 0;
+			}
+	is_int(bad_long, 0, "memcpy: long lengths around 256 and up to 4909, several alignments");
 	is_int(bad_move, 0, "memmove: lengths 0-40, overlapping either way, all alignments");
 }
 
