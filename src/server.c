@@ -108,6 +108,15 @@ static uint64_t file_bytes(const struct conn *c)
 	return c->file.fd >= 0 ? c->file.end - c->file.off : 0;
 }
 
+/* A file body was planned and will not be sent: close it. */
+static void conn_drop_file(struct conn *c)
+{
+	if (c->file.fd >= 0) {
+		sys_close(c->file.fd);
+		c->file.fd = -1;
+	}
+}
+
 /* The response must outlive this turn (a full socket, or a body to read
  * first): move it from the shared resp[] into the connection's own out[]. */
 static void conn_keep_output(struct conn *c)
@@ -225,10 +234,7 @@ static void conn_error(struct server *s, struct conn *c, int status, int head_on
 {
 	struct outbuf ob;
 
-	if (c->file.fd >= 0) {		/* a body was planned: it will not be sent */
-		sys_close(c->file.fd);
-		c->file.fd = -1;
-	}
+	conn_drop_file(c);
 	ob_init(&ob, s->resp, sizeof(s->resp));
 	resp_error(&ob, status, s->date, 0, head_only, status == 405 ? allow : STR(""));
 	log_request(&s->log, &c->peer, req, status, ob.p, ob.len, 0);
@@ -292,10 +298,7 @@ static int conn_request(struct server *s, struct conn *c, struct http_request *r
 		break;
 	}
 	if (ob.overflow && base) {
-		if (c->file.fd >= 0) {
-			sys_close(c->file.fd);
-			c->file.fd = -1;
-		}
+		conn_drop_file(c);
 		return 0;
 	}
 	/* The "100 Continue" is sent at once; taken back on an error. */
@@ -331,10 +334,7 @@ static int conn_request(struct server *s, struct conn *c, struct http_request *r
 		/* Refuse at once: the client has not sent the body and will not,
 		 * so the connection cannot go on (RFC 9110 §10.1.1): answer again,
 		 * with Connection: close, and without the 100. */
-		if (c->file.fd >= 0) {
-			sys_close(c->file.fd);
-			c->file.fd = -1;
-		}
+		conn_drop_file(c);
 		ob_init(&ob, s->resp, sizeof(s->resp));
 		resp_error(&ob, status, s->date, 0, head_only, status == 405 ? allow : STR(""));
 		c->out_ready = c->out_len = (uint32_t)ob.len;
