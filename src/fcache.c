@@ -35,9 +35,9 @@
 
 /* Entries, with their names and bytes, are laid end to end in the arena,
  * and found through slot[]: so the pages a few hot files touch are few. */
-static char arena[FCACHE_ARENA] __attribute__((aligned(8)));
+static char arena[FCACHE_ARENA] __attribute__((aligned(8))) LARGE_BUFFER;
 static size_t arena_used;
-static uint32_t slot[FCACHE_SLOTS];	/* 1 + the entry's offset in arena; 0: none */
+static uint32_t slot[FCACHE_SLOTS] LARGE_BUFFER;	/* 1 + the entry's offset in arena; 0: none */
 static int inotify_fd = -1;	/* -1: no cache */
 static int epoll_fd;
 static uint64_t epoll_tag;

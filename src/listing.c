@@ -19,10 +19,10 @@ struct entry {
 };
 
 /* Per worker; a listing is built and written out in one go. */
-static char names[LISTING_NAMES_SIZE];
-static struct entry entries[LISTING_MAX_ENTRIES];
-static char html[LISTING_HTML_SIZE];
-static char dents[32768];
+static char names[LISTING_NAMES_SIZE] LARGE_BUFFER;
+static struct entry entries[LISTING_MAX_ENTRIES] LARGE_BUFFER;
+static char html[LISTING_HTML_SIZE] LARGE_BUFFER;
+static char dents[32768] LARGE_BUFFER;
 
 void html_escape(struct outbuf *ob, struct str s)
 {

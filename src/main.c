@@ -437,7 +437,7 @@ int main(int argc, char **argv, char **envp)
 		return complain(1, "rt_sigaction", NULL, err_message(r));
 	fit_descriptors(&cfg.max_conns);
 	unsigned nworkers = cfg.workers ? (unsigned)cfg.workers : workers_cpu_count();
-	static int lfds[WORKERS_MAX];
+	int lfds[WORKERS_MAX];	/* main returns only when the server is done */
 	int nlisten = activated_listeners(envp, lfds);
 	if (nlisten < 0)
 		return complain(1, "socket activation", NULL, err_message(nlisten));

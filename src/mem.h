@@ -1,8 +1,17 @@
-/* mem.h - the compiler-required memory functions (see mem.c). */
+/* mem.h - the compiler-required memory functions (see mem.c), and where large
+ * static buffers go. */
 #ifndef SCRATCHD_MEM_H
 #define SCRATCHD_MEM_H
 
 #include <stddef.h>
+
+/* A large static buffer, most of which stays untouched (a page counts in the
+ * resident set only once written). linker.ld puts these after every other
+ * variable, so the small ones that each request touches share one page with
+ * .data instead of being scattered between the big ones. ".bss." makes the
+ * compilers emit it as zero-filled (NOBITS); '~' cannot start a C name, so
+ * the linker tells these sections from those -fdata-sections makes. */
+#define LARGE_BUFFER __attribute__((section(".bss.~large")))
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);

@@ -1,6 +1,7 @@
 /* mime.c - the built-in extension -> media type table (IANA media types). */
 #include "../syscall.h"
 #include "mime.h"
+#include "mem.h"
 
 static const struct {
 	struct str ext, type;
@@ -38,7 +39,7 @@ static const struct {
 
 static struct {
 	struct str ext, type;
-} added[MIME_EXTRA_MAX];	/* from --mime, checked first */
+} added[MIME_EXTRA_MAX] LARGE_BUFFER;	/* from --mime, checked first */
 static size_t nadded;
 
 int mime_add(struct str ext, struct str type)

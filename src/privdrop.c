@@ -6,8 +6,9 @@
 #include "../syscall.h"
 #include "privdrop.h"
 #include "str.h"
+#include "mem.h"
 
-static char db[PRIV_DB_MAX];
+static char db[PRIV_DB_MAX] LARGE_BUFFER;
 
 /* Read the whole file path into db. Returns its length or -errno. */
 static long read_db(const char *path)

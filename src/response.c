@@ -4,9 +4,10 @@
  */
 #include "../syscall.h"
 #include "response.h"
+#include "mem.h"
 
 /* Header lines every response carries, "Name: value\r\n" each; set at start-up. */
-static char extra_headers[RESP_EXTRA_MAX];
+static char extra_headers[RESP_EXTRA_MAX] LARGE_BUFFER;
 static size_t extra_headers_len;
 
 int resp_add_extra_header(struct str name, struct str value)

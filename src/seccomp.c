@@ -31,38 +31,42 @@ struct check {
 	uint64_t value;
 };
 
-static struct sock_filter prog[MAX_INSNS];
-static unsigned n;
+/* The filter being built. It lives on seccomp_install's stack: needed once,
+ * it then costs no page of its own for the rest of the run. */
+struct filter {
+	unsigned n;		/* may pass MAX_INSNS: then the filter is refused */
+	struct sock_filter insn[MAX_INSNS];
+};
 
-static void emit(uint16_t code, uint8_t jt, uint8_t jf, uint32_t k)
+static void emit(struct filter *f, uint16_t code, uint8_t jt, uint8_t jf, uint32_t k)
 {
-	if (n < MAX_INSNS)
-		prog[n] = (struct sock_filter){ code, jt, jf, k };
-	n++;
+	if (f->n < MAX_INSNS)
+		f->insn[f->n] = (struct sock_filter){ code, jt, jf, k };
+	f->n++;
 }
 
 /* Allow call nr when every check for it holds:
  *	[JEQ nr] { [LD lo] [JEQ lo] [LD hi] [JEQ hi] } x k [RET ALLOW] [RET KILL]
  * A mismatching argument jumps to the RET KILL at the end of the block. */
-static void allow(long nr, const struct check *checks, unsigned nchecks)
+static void allow(struct filter *f, long nr, const struct check *checks, unsigned nchecks)
 {
 	unsigned k = 0;
 
 	for (unsigned i = 0; i < nchecks; i++)
 		k += checks[i].nr == nr;
-	emit(BPF_JEQ_K, 0, (uint8_t)(4 * k + 2), (uint32_t)nr);
+	emit(f, BPF_JEQ_K, 0, (uint8_t)(4 * k + 2), (uint32_t)nr);
 	unsigned j = 0;
 	for (unsigned i = 0; i < nchecks; i++) {
 		if (checks[i].nr != nr)
 			continue;
-		emit(BPF_LD_W_ABS, 0, 0, OFF_ARG(checks[i].arg));
-		emit(BPF_JEQ_K, 0, (uint8_t)(4 * k - 4 * j - 1), (uint32_t)checks[i].value);
-		emit(BPF_LD_W_ABS, 0, 0, OFF_ARG(checks[i].arg) + 4);
-		emit(BPF_JEQ_K, 0, (uint8_t)(4 * k - 4 * j - 3), (uint32_t)(checks[i].value >> 32));
+		emit(f, BPF_LD_W_ABS, 0, 0, OFF_ARG(checks[i].arg));
+		emit(f, BPF_JEQ_K, 0, (uint8_t)(4 * k - 4 * j - 1), (uint32_t)checks[i].value);
+		emit(f, BPF_LD_W_ABS, 0, 0, OFF_ARG(checks[i].arg) + 4);
+		emit(f, BPF_JEQ_K, 0, (uint8_t)(4 * k - 4 * j - 3), (uint32_t)(checks[i].value >> 32));
 		j++;
 	}
-	emit(BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW);
-	emit(BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
+	emit(f, BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW);
+	emit(f, BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
 	/* the block leaves A = nr when nr did not match: the next block reads it */
 }
 
@@ -81,26 +85,27 @@ int seccomp_install(int root_fd, int epfd, int walk, uint32_t walk_flags)
 		{ __NR_openat, 2, walk_flags },
 	};
 	const unsigned nchecks = sizeof(checks) / sizeof(checks[0]);
+	struct filter f;
 
-	n = 0;
-	emit(BPF_LD_W_ABS, 0, 0, OFF_ARCH);
-	emit(BPF_JEQ_K, 1, 0, AUDIT_ARCH_SELF);
-	emit(BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
-	emit(BPF_LD_W_ABS, 0, 0, OFF_NR);
+	f.n = 0;
+	emit(&f, BPF_LD_W_ABS, 0, 0, OFF_ARCH);
+	emit(&f, BPF_JEQ_K, 1, 0, AUDIT_ARCH_SELF);
+	emit(&f, BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
+	emit(&f, BPF_LD_W_ABS, 0, 0, OFF_NR);
 #ifdef SYS_X32_BIT	/* x86_64 also takes x32 numbers: not ours */
-	emit(BPF_JSET_K, 0, 1, SYS_X32_BIT);
-	emit(BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
+	emit(&f, BPF_JSET_K, 0, 1, SYS_X32_BIT);
+	emit(&f, BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
 #endif
-#define ALLOW(name) allow(__NR_##name, checks, nchecks);
+#define ALLOW(name) allow(&f, __NR_##name, checks, nchecks);
 	SECCOMP_ALLOWLIST(ALLOW)
 #undef ALLOW
 	if (walk)
-		allow(__NR_openat, checks, nchecks);
-	emit(BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
-	if (n > MAX_INSNS)
+		allow(&f, __NR_openat, checks, nchecks);
+	emit(&f, BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
+	if (f.n > MAX_INSNS)
 		return -ENOBUFS;
 
-	struct sock_fprog fprog = { (uint16_t)n, prog };
+	struct sock_fprog fprog = { (uint16_t)f.n, f.insn };
 	int r = sys_prctl(PR_SET_NO_NEW_PRIVS, 1);
 	if (r < 0)
 		return r;

@@ -10,6 +10,7 @@
 #include "../syscall.h"
 #include "str.h"
 #include "workers.h"
+#include "mem.h"
 
 unsigned workers_cpu_count(void)
 {
@@ -81,7 +82,7 @@ static int start(struct server_config *cfg, const int *lfds, unsigned n, unsigne
 
 int workers_run(struct server_config *cfg, const int *lfds, unsigned n)
 {
-	static int pids[WORKERS_MAX];	/* 0: not running */
+	static int pids[WORKERS_MAX] LARGE_BUFFER;	/* 0: not running */
 	uint64_t mask = SIG_BIT(SIGCHLD) | SIG_BIT(SIGTERM) | SIG_BIT(SIGINT);
 	int self = sys_getpid(), sigfd, r, stopping = 0;
 	unsigned alive = 0;
