@@ -93,7 +93,7 @@ struct server {
 	struct conn *wheel[WHEEL_SLOTS];
 	char date[IMF_DATE_LEN];
 	struct http_header hdr[HTTP_MAX_HEADERS];
-	struct access_log log;	/* its fields share the page above; its buffer ends it */
+	struct access_log log;	/* its fields on the first page, then its 64 KiB buffer */
 	/* Responses are built here and usually sent in the same turn; only
 	 * what the socket does not take is copied to the connection's out[].
 	 * So an idle or keep-alive connection touches its in[] page, not its
