@@ -139,21 +139,38 @@ static int error(struct outbuf *ob, int status, const char *date, int keep_alive
 
 /* Answer /dir (no trailing slash) with a redirect to /dir/, keeping the
  * query: relative links in the directory's index must resolve inside it
- * (RFC 9110 §15.4.2). The path is VCHARs only: safe in a header. */
-static int redirect_to_dir(const struct http_request *req, const char *date, int keep_alive,
-			   struct outbuf *ob)
+ * (RFC 9110 §15.4.2). The Location is built from the normalised path dir
+ * (relative to the root, no "." or ".." left), each segment percent-encoded:
+ * never the target as sent, whose "//host/..%2fdir" would send a browser to
+ * another host. A Location too long for the response buffer gets 414. */
+static int redirect_to_dir(const struct http_request *req, struct str dir, const char *date,
+			   int keep_alive, struct outbuf *ob)
 {
+	size_t start = ob->len;
+
+	if (dir.n == 1 && dir.p[0] == '.')
+		dir.n = 0;	/* the root itself */
 	resp_begin(ob, 301, date);
-	OB_LIT(ob, "Location: ");
-	ob_str(ob, req->path);
-	OB_LIT(ob, "/");
+	OB_LIT(ob, "Location: /");
+	for (size_t i = 0; i < dir.n; i++) {
+		if (dir.p[i] == '/')
+			OB_LIT(ob, "/");
+		else
+			url_encode(ob, (struct str){ dir.p + i, 1 });
+	}
+	if (dir.n)
+		OB_LIT(ob, "/");
 	if (req->query.p) {
 		OB_LIT(ob, "?");
 		ob_str(ob, req->query);
 	}
 	OB_LIT(ob, "\r\n");
 	resp_end(ob, 0, keep_alive);
-	return 301;
+	if (!ob->overflow || start > 0)
+		return 301;	/* behind other responses: tried again alone */
+	ob->len = start;
+	ob->overflow = 0;
+	return error(ob, 414, date, keep_alive, req->method_id == HTTP_HEAD);
 }
 
 /* The value of the field name, which may appear once: returns 1 and sets *v,
@@ -461,7 +478,7 @@ int file_respond(int root, const struct http_request *req, const char *date, int
 	r = sys_fstat(fd, &st);
 	if (r == 0 && !dir_url && (st.st_mode & S_IFMT) == S_IFDIR) {
 		sys_close(fd);
-		return redirect_to_dir(req, date, keep_alive, ob);
+		return redirect_to_dir(req, name, date, keep_alive, ob);
 	}
 	if (r < 0 || (st.st_mode & S_IFMT) != S_IFREG) {
 		sys_close(fd);

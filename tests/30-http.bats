@@ -224,6 +224,27 @@ setup() {
 	[ "$output" = "sub index" ]
 }
 
+@test "a redirect's Location is the normalised path, never another host" {
+	# "//host/..." in a Location is scheme-relative: a browser would leave for host
+	for target in '//evil.example/..%2fsub' '/\\evil.example/..%2fsub' '//sub' '/%73ub' '/./sub'; do
+		run raw_http "GET $target HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+		[ "${lines[0]}" = $'HTTP/1.1 301 Moved Permanently\r' ] || { echo "$target -> ${lines[0]}"; false; }
+		[[ "$output" == *$'\r\nLocation: /sub/\r\n'* ]] || { echo "$target -> $output"; false; }
+	done
+	run raw_http 'GET /. HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	[[ "$output" == *$'\r\nLocation: /\r\n'* ]]
+}
+
+@test "a redirect too long for the 8 KiB response buffer gets 414, not 500" {
+	q=$(head -c 8100 /dev/zero | tr '\0' a)
+	run raw_http "GET /sub?$q HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+	[ "${lines[0]}" = $'HTTP/1.1 414 URI Too Long\r' ]
+	q=$(head -c 7000 /dev/zero | tr '\0' a)
+	run raw_http "GET /sub?$q HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+	[ "${lines[0]}" = $'HTTP/1.1 301 Moved Permanently\r' ]
+	[[ "$output" == *$'\r\nLocation: /sub/?'"$q"$'\r\n'* ]]
+}
+
 @test "the server survived everything above and still answers" {
 	run curl -sS --max-time 5 "http://127.0.0.1:$PORT/a.txt"
 	[ "$output" = A ]
