@@ -361,18 +361,22 @@ static int check_framing(struct http_request *req, struct framing *f)
 	if (f->has_te) {
 		const char *p = f->te.p;
 		struct str m;
-		int codings = 0;
+		int codings = 0, chunked = 0, last_chunked = 0;
 
 		/* Both framings: a request-smuggling attempt. HTTP/1.0 has no TE. */
 		if (f->has_length || req->minor == 0 || f->te_lines > 1)
 			return 400;
 		while (next_member(&p, f->te.p + f->te.n, &m)) {
-			if (!lower_eq(m, STR("chunked")))
-				return 501;	/* a coding we do not implement (§6.1) */
+			last_chunked = lower_eq(m, STR("chunked"));
+			chunked += last_chunked;
 			codings++;
 		}
-		if (codings != 1)
-			return 400;	/* none, or chunked twice */
+		/* Not ending in chunked (or chunked twice): where the body ends
+		 * cannot be known, so 400 and close (§6.3, rule 4). */
+		if (!last_chunked || chunked != 1)
+			return 400;
+		if (codings > 1)
+			return 501;	/* a coding before chunked we do not implement (§6.1) */
 		req->chunked = 1;
 		req->has_body = 1;
 	} else if (req->content_length > 0) {

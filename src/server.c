@@ -58,6 +58,7 @@ struct conn {
 	uint8_t chunked;	/* the body being discarded is chunked */
 	uint8_t timed;		/* linked into the timer wheel */
 	uint8_t linger;		/* after this response: linger, then close */
+	uint8_t head_only;	/* the request whose body is read is a HEAD */
 	uint32_t in_off;	/* unparsed input is in[in_off .. in_len) */
 	uint32_t in_len;
 	uint32_t in_seen;	/* bytes of it the parser has already scanned */
@@ -347,6 +348,7 @@ static int conn_request(struct server *s, struct conn *c, struct http_request *r
 	c->state = CONN_BODY;
 	c->out_ready = (uint32_t)interim;
 	c->chunked = req->chunked;
+	c->head_only = (uint8_t)head_only;
 	c->body_left = req->content_length;
 	if (req->chunked)
 		http_chunked_init(&c->chunk);
@@ -479,7 +481,8 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 					continue;
 				}
 				if (r == HTTP_BAD) {
-					conn_error(s, c, req.status, 0, &req);
+					/* HEAD, if the method was read: no body (RFC 9110 §9.3.2) */
+					conn_error(s, c, req.status, req.method_id == HTTP_HEAD, &req);
 					continue;
 				}
 			}
@@ -509,7 +512,7 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 				continue;
 			}
 			if (r > 1) {
-				conn_error(s, c, r, 0, NULL);
+				conn_error(s, c, r, c->head_only, NULL);
 				continue;
 			}
 			if (conn_read_once(s, c, &may_read) <= 0)

@@ -216,6 +216,22 @@ setup() {
 	[ "$output" = 417 ]
 }
 
+@test "an error answered to HEAD has its headers and no body" {
+	# RFC 9110 §9.3.2: never content in a response to HEAD, errors included
+	for req in 'HEAD / HTTP/1.1\r\nHost: x\r\nExpect: tea\r\n\r\n' \
+		'HEAD / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n' \
+		'HEAD / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n' \
+		'HEAD / HTTP/1.1\r\n\r\n' 'HEAD / HTTP/2.0\r\nHost: x\r\n\r\n' \
+		'HEAD / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'; do
+		raw_http "$req" >"$BATS_TEST_TMPDIR/r"
+		status=$(status_of <"$BATS_TEST_TMPDIR/r")
+		[[ "$status" == [45]* ]] || { echo "$req -> $status"; false; }
+		grep -q $'^Content-Length: [1-9]' "$BATS_TEST_TMPDIR/r" || { echo "$req: no length"; false; }
+		[ "$(tail -c 4 "$BATS_TEST_TMPDIR/r" | od -An -c | tr -d ' ')" = '\r\n\r\n' ] ||
+			{ echo "$req -> a body: $(cat "$BATS_TEST_TMPDIR/r")"; false; }
+	done
+}
+
 @test "a directory without its slash is redirected, query kept" {
 	run curl -sS --max-time 5 -i "http://127.0.0.1:$PORT/sub?x=1"
 	[ "${lines[0]}" = $'HTTP/1.1 301 Moved Permanently\r' ]
