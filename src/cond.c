@@ -419,10 +419,13 @@ enum range_kind range_parse(struct str field, uint64_t size, struct byte_range *
 		return RANGE_MULTIPLE;
 
 	/* §14.1.1: an int-range is satisfiable if it starts inside the data, a
-	 * suffix-range if it is not empty. An empty representation has no byte
-	 * to name, so nothing is satisfiable there. */
-	if (size == 0 || (suffix && first == 0) || (!suffix && first >= size))
+	 * suffix-range if it is not empty. On an empty representation only a
+	 * non-empty suffix-range is: it names all of nothing, which no
+	 * Content-Range can say, so the whole (empty) data goes with 200. */
+	if ((suffix && first == 0) || (!suffix && first >= size))
 		return RANGE_UNSATISFIABLE;
+	if (size == 0)
+		return RANGE_NONE;
 	if (suffix) {
 		/* the last first bytes; all of them if the data is shorter (§14.1.2) */
 		r->first = first >= size ? 0 : size - first;

@@ -224,10 +224,17 @@ body_is() {
 	[ "$(fetch data.txt -H 'Range: bytes=1039-')" = 206 ]
 }
 
-@test "any range of an empty file gets 416 with bytes */0" {
-	for r in 'bytes=0-' 'bytes=-1' 'bytes=0-0'; do
+@test "an empty file: an int-range gets 416 with bytes */0, a suffix-range 200" {
+	for r in 'bytes=0-' 'bytes=0-0' 'bytes=-0'; do
 		[ "$(fetch empty.txt -H "Range: $r")" = 416 ] || { echo "$r"; false; }
 		[ "$(field Content-Range)" = 'bytes */0' ]
+	done
+	# RFC 9110 §14.1.1: on a zero-length representation a non-empty
+	# suffix-range is the one satisfiable form; it names the whole of it
+	for r in 'bytes=-1' 'bytes=-5'; do
+		[ "$(fetch empty.txt -H "Range: $r")" = 200 ] || { echo "$r"; false; }
+		[ "$(field Content-Length)" = 0 ]
+		[ -z "$(field Content-Range)" ]
 	done
 }
 
