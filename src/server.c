@@ -109,6 +109,16 @@ static uint64_t file_bytes(const struct conn *c)
 	return c->file.fd >= 0 ? c->file.end - c->file.off : 0;
 }
 
+/* Part of a request is buffered: bytes other than the empty lines a client
+ * may send between requests, which are ignored (RFC 9112 §2.2). */
+static int request_begun(const struct conn *c)
+{
+	for (uint32_t i = c->in_off; i < c->in_len; i++)
+		if (c->in[i] != '\r' && c->in[i] != '\n')
+			return 1;
+	return 0;
+}
+
 /* A file body was planned and will not be sent: close it. */
 static void conn_drop_file(struct conn *c)
 {
@@ -540,8 +550,8 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 			}
 			c->state = CONN_READ;
 			c->out_len = c->out_ready = c->out_off = 0;
-			timer_start(s, c, c->in_off < c->in_len ? s->cfg->header_timeout
-								: s->cfg->idle_timeout);
+			timer_start(s, c, request_begun(c) ? s->cfg->header_timeout
+							   : s->cfg->idle_timeout);
 			continue;
 		}
 		case CONN_LINGER: {
@@ -565,7 +575,7 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 static void conn_timeout(struct server *s, struct conn *c)
 {
 	c->timed = 0;
-	if (c->state == CONN_READ && c->in_off < c->in_len && !s->draining) {
+	if (c->state == CONN_READ && request_begun(c) && !s->draining) {
 		/* part of a request came, too slowly: say why (RFC 9110 §15.5.9) */
 		conn_error(s, c, 408, 0, NULL);
 		conn_run(s, c, 0);

@@ -87,6 +87,17 @@ teardown() {
 	[ "$elapsed" -ge 1000 ] && [ "$elapsed" -lt 4000 ]
 }
 
+@test "empty lines after a request are not a request: a quiet close, no 408" {
+	# RFC 9112 §2.2: empty lines before a request line are ignored
+	start_server scratchd --header-timeout 1 --idle-timeout 2 "$ROOT"
+	run timeout 10 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$0"
+		printf "GET / HTTP/1.1\r\nHost: x\r\n\r\n\r\n\r\n" >&5
+		cat <&5' "$PORT"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *hello* ]]
+	[[ "$output" != *408* ]]
+}
+
 @test "responses a client does not read yet are kept and arrive whole later" {
 	# 2000 pipelined requests for a 7 KB file (copied behind its head), read
 	# only after all are sent: 14 MB of answers fill the socket, so responses
