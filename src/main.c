@@ -74,7 +74,7 @@ static const struct option {
 	{ .name = "max-conns", .kind = OPT_NUM, FIELD(max_conns), .min = 1, .max = 1u << 20,
 	  .arg = "N", .help = "connections per worker (default 1024)" },
 	{ .name = "header-timeout", .kind = OPT_NUM, FIELD(header_timeout), .min = 1, .max = 3600,
-	  .arg = "SECS", .help = "time to send a whole request head (default 10)" },
+	  .arg = "SECS", .help = "time to send a request head, then its body (default 10)" },
 	{ .name = "idle-timeout", .kind = OPT_NUM, FIELD(idle_timeout), .min = 1, .max = 3600,
 	  .arg = "SECS", .help = "keep-alive idle time (default 5)" },
 	{ .name = "write-timeout", .kind = OPT_NUM, FIELD(write_timeout), .min = 1, .max = 3600,

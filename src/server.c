@@ -353,8 +353,12 @@ static int conn_request(struct server *s, struct conn *c, struct http_request *r
 		c->linger = 1;
 		return 1;
 	}
-	/* Read the body (and throw it away) before answering. */
+	/* Read the body (and throw it away) before answering. All of it must
+	 * come within the header timeout: restarting the clock at each read
+	 * would let a byte every few seconds hold the connection for ever
+	 * (a "slow POST"). */
 	conn_keep_output(c);
+	timer_start(s, c, s->cfg->header_timeout);
 	c->state = CONN_BODY;
 	c->out_ready = (uint32_t)interim;
 	c->chunked = req->chunked;
@@ -514,7 +518,10 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 				timer_start(s, c, s->cfg->write_timeout);
 				return;
 			}
-			set_events(s, c, 0);
+			if (c->want_write) {	/* the 100 went: the body's time starts now */
+				set_events(s, c, 0);
+				timer_start(s, c, s->cfg->header_timeout);
+			}
 			int r = conn_discard_body(c);
 			if (r == 1) {
 				c->state = CONN_WRITE;
@@ -527,7 +534,6 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 			}
 			if (conn_read_once(s, c, &may_read) <= 0)
 				return;
-			timer_start(s, c, s->cfg->header_timeout);	/* a body must keep coming */
 			continue;
 		}
 		case CONN_WRITE: {

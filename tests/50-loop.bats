@@ -75,6 +75,28 @@ teardown() {
 	[ "$elapsed" -ge 2000 ] && [ "$elapsed" -lt 6000 ]
 }
 
+@test "a body sent a byte at a time is cut off after the header timeout (slow POST)" {
+	start_server scratchd --header-timeout 2 "$ROOT"
+	start=$(date +%s%N)
+	# a byte every 0.5 s: each read would restart a per-read timer
+	run timeout 15 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$0"
+		printf "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n" >&5
+		{ cat <&5 >/dev/null; date +%s%N >"$1"; } &
+		reader=$!
+		for i in $(seq 20); do
+			kill -0 $reader 2>/dev/null || break
+			printf z >&5 2>/dev/null || break
+			sleep 0.5
+		done
+		wait' "$PORT" "$BATS_TEST_TMPDIR/closed"
+	elapsed=$((($(cat "$BATS_TEST_TMPDIR/closed") - start) / 1000000))
+	echo "closed after $elapsed ms"
+	# 2 s after the head (plus up to one 1 s tick), not 10 s of trickle
+	[ "$elapsed" -ge 2000 ] && [ "$elapsed" -lt 5000 ]
+	run curl -sS --max-time 5 "http://127.0.0.1:$PORT/"
+	[ "$output" = hello ]
+}
+
 @test "an idle keep-alive connection is closed after the idle timeout" {
 	start_server scratchd --idle-timeout 1 "$ROOT"
 	start=$(date +%s%N)
