@@ -10,7 +10,8 @@
  *
  * _start derives argc/argv/envp, aligns the stack as the calling convention
  * requires, calls int main(int argc, char **argv, char **envp), and passes its
- * return value to exit_group(2). One block per architecture.
+ * return value to exit_group(2). One block per architecture; x86-64's also has
+ * the return path of signal handlers.
  */
 
 #if defined(__x86_64__)
@@ -29,6 +30,16 @@ _start:
 	syscall
 	hlt				/* not reached: exit_group does not return */
 	.size	_start, . - _start
+
+	/* Where a signal handler returns (sa_restorer, syscall.h): the kernel
+	 * put the interrupted state on the stack; rt_sigreturn(2) restores it. */
+	.globl	sys_restore_rt
+	.type	sys_restore_rt, @function
+sys_restore_rt:
+	mov	$15, %eax		/* __NR_rt_sigreturn */
+	syscall
+	hlt				/* not reached */
+	.size	sys_restore_rt, . - sys_restore_rt
 
 #elif defined(__aarch64__)
 	.text

@@ -78,7 +78,9 @@
 #define __NR_chdir		80
 #define __NR_fchdir		81
 #define __NR_inotify_add_watch	254
+#define __NR_inotify_rm_watch	255
 #define __NR_inotify_init1	294
+#define __NR_rt_sigreturn	15
 #define __NR_getuid		102
 #define __NR_setuid		105
 #define __NR_setgid		106
@@ -168,6 +170,13 @@ SYS_INLINE void arch_copy(void *dst, const void *src, size_t n)
 	__asm__ volatile ("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
 }
 
+/* A signal handler returns into sa_restorer, which must make rt_sigreturn:
+ * on x86-64 the kernel has no trampoline of its own and insists on
+ * SA_RESTORER (arch/x86/kernel/signal_64.c). start.S has the trampoline. */
+#define SYS_SA_RESTORER	0x04000000
+void sys_restore_rt(void);
+#define SYS_RESTORER	sys_restore_rt
+
 /* ------------------------------------------------------------------------ */
 #elif defined(__aarch64__) || (defined(__riscv) && __riscv_xlen == 64)
 /*
@@ -180,6 +189,8 @@ SYS_INLINE void arch_copy(void *dst, const void *src, size_t n)
 #define __NR_epoll_create1	20
 #define __NR_inotify_init1	26
 #define __NR_inotify_add_watch	27
+#define __NR_inotify_rm_watch	28
+#define __NR_rt_sigreturn	139
 #define __NR_epoll_ctl		21
 #define __NR_epoll_pwait	22
 #define __NR_fcntl		25
@@ -252,6 +263,11 @@ SYS_INLINE void arch_copy(void *dst, const void *src, size_t n)
 #define SYS_REG_NR		"a7"
 #define SYS_REG(i)		"a" #i
 #endif
+
+/* A signal handler returns through the vDSO's rt_sigreturn trampoline: no
+ * sa_restorer of ours (arch/arm64/kernel/signal.c, arch/riscv/kernel/signal.c). */
+#define SYS_SA_RESTORER	0
+#define SYS_RESTORER	((void (*)(void))0)
 
 SYS_INLINE long raw_syscall0(long n)
 {
@@ -462,11 +478,15 @@ struct iovec {
 #define SIGINT		2
 #define SIGKILL		9
 #define SIGPIPE		13
+#define SIGIO		29
 #define SIGTERM		15
 #define SIGCHLD		17
 #define WNOHANG		1
 #define PR_SET_PDEATHSIG 1
 #define SIG_IGN		((void *)1)
+#define SA_RESTART	0x10000000	/* interrupted calls resume (signal(7)) */
+#define F_SETOWN	8
+#define O_ASYNC		020000		/* SIGIO when the fd becomes readable */
 #define SIG_BLOCK	0
 #define SFD_NONBLOCK	O_NONBLOCK
 #define SFD_CLOEXEC	O_CLOEXEC
@@ -801,6 +821,12 @@ SYS_INLINE int sys_inotify_add_watch(int fd, const char *path, uint32_t mask)
 	return (int)syscall3(__NR_inotify_add_watch, fd, (long)path, mask);
 }
 
+/* int inotify_rm_watch(int fd, int wd); */
+SYS_INLINE int sys_inotify_rm_watch(int fd, int wd)
+{
+	return (int)syscall2(__NR_inotify_rm_watch, fd, wd);
+}
+
 /* int inotify_init1(int flags); */
 SYS_INLINE int sys_inotify_init1(int flags)
 {
@@ -871,6 +897,20 @@ SYS_INLINE int sys_rt_sigaction(int sig, const struct kernel_sigaction *act,
 				struct kernel_sigaction *old)
 {
 	return (int)syscall4(__NR_rt_sigaction, sig, (long)act, (long)old, sizeof(uint64_t));
+}
+
+/* rt_sigaction(2) for a handler: fn(sig) runs on the signal; calls it
+ * interrupts resume (SA_RESTART), except those signal(7) lists, such as
+ * epoll_wait, which fail with EINTR. */
+SYS_INLINE int sys_sigaction_handler(int sig, void (*fn)(int))
+{
+	struct kernel_sigaction act = {
+		.handler = (void *)fn,
+		.flags = SA_RESTART | SYS_SA_RESTORER,
+		.restorer = (void *)SYS_RESTORER,
+	};
+
+	return sys_rt_sigaction(sig, &act, NULL);
 }
 
 /* int rt_sigprocmask(int how, const sigset_t *set, sigset_t *oldset, size_t sigsetsize); */
@@ -1002,11 +1042,12 @@ SYS_INLINE long sys_writev(int fd, const struct iovec *iov, int iovcnt)
 	X(fstat)	/* the file just opened */			\
 	X(getdents64)	/* directory listings */			\
 	X(inotify_add_watch) /* the file cache's watches */		\
-	X(inotify_init1) /* a new watch set (flags checked) */		\
+	X(inotify_rm_watch) /* ... dropped when they pile up */	\
 	X(memfd_create)	/* a listing's page (flags checked) */		\
 	X(newfstatat)	/* a listing's sizes (flags checked) */		\
 	X(openat2)	/* beneath the root fd only */			\
 	X(read)								\
+	X(rt_sigreturn)	/* the end of the SIGIO handler (file cache) */	\
 	X(sendfile)							\
 	X(sendto)	/* a head before sendfile: MSG_MORE only */	\
 	X(shutdown)	/* lingering close: SHUT_WR only */		\

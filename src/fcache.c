@@ -9,10 +9,17 @@
  * read in, inotify(7) watches are put on every directory of its path and on
  * the file itself, so any rename, delete, write, truncate or chmod on the way
  * queues an event, and the event empties the whole cache (changes to a
- * served tree are rare; precision is not worth the code). The event is
- * queued by the system call that made the change, so it reaches the epoll
- * set before any request sent after that call: edit, then request, and the
- * new bytes are served.
+ * served tree are rare; precision is not worth the code).
+ *
+ * The event is queued by the system call that made the change, and with it
+ * the kernel sends us SIGIO (O_ASYNC, fcntl(2)), whose handler only sets a
+ * flag. A signal is delivered before the process next returns to user mode,
+ * so by the time a read(2) hands us a request sent after the change, the
+ * flag is set, and the lookup empties the cache first: edit, then request,
+ * and the new bytes are served, however long the current epoll batch has
+ * run. (The inotify fd is also in the epoll set, which empties the cache
+ * between batches; on its own that left a window: a request read late in a
+ * batch that began before the change.) No system call per request.
  *
  * inotify sees only changes made through this kernel: not on NFS or FUSE
  * servers, not through a shared writable mmap. For those, an entry is used
@@ -39,10 +46,16 @@ static char arena[FCACHE_ARENA] __attribute__((aligned(8))) LARGE_BUFFER;
 static size_t arena_used;
 static uint32_t slot[FCACHE_SLOTS] LARGE_BUFFER;	/* 1 + the entry's offset in arena; 0: none */
 static int inotify_fd = -1;	/* -1: no cache */
-static int epoll_fd;
-static uint64_t epoll_tag;
+static int first_wd = 1;	/* the current watches are first_wd .. max_wd */
 static int max_wd;		/* highest watch descriptor seen: new ones are higher */
 static unsigned watches;
+static volatile int signalled;	/* SIGIO came: an event may be queued */
+
+static void on_sigio(int sig)
+{
+	(void)sig;
+	signalled = 1;
+}
 
 _Static_assert(FCACHE_NAME_MAX <= 255, "name_len is a uint8_t");
 
@@ -52,30 +65,25 @@ static void flush(void)
 	memset(slot, 0, sizeof(slot));
 }
 
-/* A new, empty watch set: inotify_init1, registered in the epoll set. */
-static int open_watch_set(void)
+int fcache_init(int epfd, uint64_t tag)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data = epoll_tag };
-	int fd = sys_inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	struct epoll_event ev = { .events = EPOLLIN, .data = tag };
+	int fd, r;
 
-	if (fd < 0)
+	if ((r = sys_sigaction_handler(SIGIO, on_sigio)) < 0)
+		return r;
+	if ((fd = sys_inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0)
 		return fd;
-	int r = sys_epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev);
-	if (r < 0) {
+	/* SIGIO to this process (each worker has its own instance) whenever
+	 * an event is queued. */
+	if ((r = sys_fcntl(fd, F_SETOWN, sys_getpid())) < 0 ||
+	    (r = sys_fcntl(fd, F_SETFL, O_NONBLOCK | O_ASYNC)) < 0 ||
+	    (r = sys_epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)) < 0) {
 		sys_close(fd);
 		return r;
 	}
 	inotify_fd = fd;
-	max_wd = 0;
-	watches = 0;
 	return 0;
-}
-
-int fcache_init(int epfd, uint64_t tag)
-{
-	epoll_fd = epfd;
-	epoll_tag = tag;
-	return open_watch_set();
 }
 
 /* Stop caching: the cache cannot know about changes any more. */
@@ -90,10 +98,12 @@ static void disable(void)
 void fcache_changed(void)
 {
 	/* One event of any kind is enough: drain them all (level-triggered
-	 * epoll would report the fd again), then start afresh. */
+	 * epoll would report the fd again), then start afresh. The flag goes
+	 * down first: an event queued during the drain raises it again. */
 	char events[4096] __attribute__((aligned(8)));
 	long n;
 
+	signalled = 0;
 	while ((n = sys_read(inotify_fd, events, sizeof(events))) > 0)
 		;
 	flush();
@@ -113,6 +123,9 @@ static uint32_t hash_path(struct str path)
 
 struct fcache_entry *fcache_lookup(struct str path, int64_t now, int *fresh)
 {
+	if (signalled && inotify_fd >= 0)
+		fcache_changed();	/* a change since the batch began */
+
 	uint32_t h = hash_path(path);
 	uint32_t at = slot[h % FCACHE_SLOTS];
 
@@ -151,10 +164,13 @@ static int watch(const char *name, uint32_t extra)
 static int watch_path(char *name, size_t n)
 {
 	if (watches >= FCACHE_WATCH_MAX) {
-		/* Watches of files long gone from the cache pile up: renew. */
-		disable();
-		if (open_watch_set() < 0)
-			return -1;
+		/* Watches of files long gone from the cache pile up: remove
+		 * them all. Each removal queues an IN_IGNORED event, which
+		 * empties the cache once; the watches below go on afresh. */
+		for (int wd = first_wd; wd <= max_wd; wd++)
+			sys_inotify_rm_watch(inotify_fd, wd);	/* EINVAL: gone already */
+		first_wd = max_wd + 1;
+		watches = 0;
 	}
 	if (watch(".", IN_ONLYDIR) < 0)
 		return -1;

@@ -75,7 +75,6 @@ int seccomp_install(int root_fd, int epfd, int walk, uint32_t walk_flags)
 	const struct check checks[] = {
 		{ __NR_accept4, 3, SOCK_NONBLOCK | SOCK_CLOEXEC },
 		{ __NR_epoll_ctl, 0, (uint64_t)epfd },
-		{ __NR_inotify_init1, 0, IN_NONBLOCK | IN_CLOEXEC },
 		{ __NR_memfd_create, 1, MFD_CLOEXEC },
 		{ __NR_newfstatat, 3, AT_SYMLINK_NOFOLLOW },
 		{ __NR_openat2, 0, (uint64_t)root_fd },

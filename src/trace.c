@@ -282,7 +282,8 @@ static const struct xlat at_flags[] = {
 #define F_DUPFD_CLOEXEC	1030
 static const struct xlat fcntl_cmds[] = {
 	{ F_DUPFD, "F_DUPFD" }, { F_GETFD, "F_GETFD" }, { F_SETFD, "F_SETFD" },
-	{ F_GETFL, "F_GETFL" }, { F_SETFL, "F_SETFL" }, { F_DUPFD_CLOEXEC, "F_DUPFD_CLOEXEC" },
+	{ F_GETFL, "F_GETFL" }, { F_SETFL, "F_SETFL" }, { F_SETOWN, "F_SETOWN" },
+	{ F_DUPFD_CLOEXEC, "F_DUPFD_CLOEXEC" },
 	XLAT_END
 };
 static const struct xlat fd_flags[] = { { 1, "FD_CLOEXEC" }, XLAT_END };
@@ -931,6 +932,7 @@ static const struct call calls[] = {
 	{ __NR_getsockname, "getsockname", R_DEC, { A_INT, A_SOCKADDR_RET, A_SOCKLEN_RET } },
 	{ __NR_getuid, "getuid", R_DEC, { A_END } },
 	{ __NR_inotify_add_watch, "inotify_add_watch", R_DEC, { A_INT, A_PATH, A_INOTIFY_MASK } },
+	{ __NR_inotify_rm_watch, "inotify_rm_watch", R_DEC, { A_INT, A_INT } },
 	{ __NR_inotify_init1, "inotify_init1", R_DEC, { A_INOTIFY_FLAGS } },
 	{ __NR_kill, "kill", R_DEC, { A_INT, A_SIG } },
 	{ __NR_listen, "listen", R_DEC, { A_INT, A_INT } },
@@ -1111,7 +1113,7 @@ static void put_fcntl(struct tr *t)
 		put_open_flags(&t->ob, (unsigned)t->a[2]);
 	else if (cmd == F_SETFD)
 		put_flags(&t->ob, fd_flags, (unsigned)t->a[2], "FD_???");
-	else if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
+	else if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC || cmd == F_SETOWN)
 		put_dec(&t->ob, (int)t->a[2]);
 	else
 		put_hex(&t->ob, (unsigned long)t->a[2]);
