@@ -275,11 +275,39 @@ static int list_has(struct str v, struct str t)
 	return 0;
 }
 
-/* Is v a valid Host value: uri-host [ ":" port ] (RFC 9110 §7.2)? */
+/* Is v a valid Host value: uri-host [ ":" port ] (RFC 9110 §7.2)? uri-host
+ * is an IP-literal in brackets or a reg-name, which covers IPv4 (RFC 3986
+ * §3.2.2: unreserved, pct-encoded "%" HEXDIG HEXDIG, sub-delims); port is
+ * digits, maybe none (§3.2.3). Empty is valid: a URI without authority. */
 static int host_ok(struct str v)
 {
-	for (size_t i = 0; i < v.n; i++)
-		if (!has_class((unsigned char)v.p[i], C_HOST))
+	size_t i = 0;
+
+	if (v.n > 0 && v.p[0] == '[') {
+		for (i = 1; i < v.n && v.p[i] != ']'; i++)
+			if (!has_class((unsigned char)v.p[i], C_HOST) || v.p[i] == '[')
+				return 0;
+		if (i == v.n || i == 1)
+			return 0;	/* unclosed, or empty */
+		i++;
+	} else {
+		for (; i < v.n && v.p[i] != ':'; i++) {
+			unsigned char c = (unsigned char)v.p[i];
+
+			if (c == '%') {
+				if (v.n - i < 3 || hex_value((unsigned char)v.p[i + 1]) < 0 ||
+				    hex_value((unsigned char)v.p[i + 2]) < 0)
+					return 0;
+				i += 2;
+			} else if (!has_class(c, C_HOST) || c == '[' || c == ']') {
+				return 0;
+			}
+		}
+	}
+	if (i < v.n && v.p[i++] != ':')
+		return 0;	/* something after "]" */
+	for (; i < v.n; i++)
+		if (v.p[i] < '0' || v.p[i] > '9')
 			return 0;
 	return 1;
 }

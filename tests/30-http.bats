@@ -168,7 +168,10 @@ setup() {
 	for req in 'GARBAGE\r\n\r\n' 'GET / HTTP/1.1\r\n\r\n' 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n' \
 		'GET / HTTP/1.1\r\nHost : x\r\n\r\n' 'GET / HTTP/1.1\r\nHost: x\r\nX: a\r\n b\r\n\r\n' \
 		'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n' \
-		'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n'; do
+		'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n' \
+		'GET / HTTP/1.1\r\nHost: x:abc\r\n\r\n' 'GET / HTTP/1.1\r\nHost: [::1\r\n\r\n' \
+		'GET / HTTP/1.1\r\nHost: %zz\r\n\r\n' 'GET http://x:80:90/ HTTP/1.1\r\nHost: x\r\n\r\n' \
+		'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n'; do
 		run raw_http "$req"
 		[ "$status" -eq 0 ] || { echo "no close after: $req"; false; }
 		[ "${lines[0]}" = $'HTTP/1.1 400 Bad Request\r' ] || { echo "$req -> ${lines[0]}"; false; }
