@@ -245,6 +245,21 @@ static int preconditions(const struct http_request *req, struct str etag, int64_
 	return 0;
 }
 
+/* The preconditions of a directory listing, which has no validator: only
+ * "*" matches it, as it exists (RFC 9110 §13.1.1, §13.1.2), and the date
+ * conditions, with no Last-Modified to compare, are ignored. Returns 412,
+ * 304, or 0 to go on. */
+static int listing_preconditions(const struct http_request *req)
+{
+	if (!has_conditions(req))
+		return 0;
+	if (match_field(req, STR("if-match"), STR(""), 1) == 0)
+		return 412;
+	if (match_field(req, STR("if-none-match"), STR(""), 0) == 1)
+		return 304;
+	return 0;
+}
+
 /* What the Range field of req asks of a file of size bytes, after If-Range
  * (§13.2.2 step 5). Only a GET has ranges (RFC 9110 §14.2). */
 static enum range_kind want_range(const struct http_request *req, struct str etag, int64_t mtime,
@@ -468,6 +483,16 @@ int file_respond(int root, const struct http_request *req, const char *date, int
 		if (!listing) {
 			sys_close(fd);
 			return error(ob, 403, date, keep_alive, head_only);
+		}
+		if ((r = listing_preconditions(req)) != 0) {
+			sys_close(fd);
+			if (r == 412)
+				return error(ob, 412, date, keep_alive, head_only);
+			resp_begin(ob, 304, date);	/* no validator to send */
+			if (!keep_alive)
+				OB_LIT(ob, "Connection: close\r\n");
+			OB_LIT(ob, "\r\n");
+			return 304;
 		}
 		r = listing_respond(fd, req, date, keep_alive, ob, body);
 		sys_close(fd);

@@ -290,3 +290,17 @@ body_is() {
 	kill -0 "$SERVER_PID"
 	[ -z "$(server_errors)" ]
 }
+
+@test "a directory listing has no validator: only * matches it, dates are ignored" {
+	# RFC 9110 §13.1.1, §13.1.2: the listing of / exists, with no ETag
+	[ "$(fetch '')" = 200 ]
+	[ -z "$(field ETag)" ]
+	[ "$(fetch '' -H 'If-None-Match: *')" = 304 ]
+	[ "$(fetch '' -H 'If-None-Match: "x"')" = 200 ]
+	[ "$(fetch '' -H 'If-Match: "x"')" = 412 ]
+	[ "$(fetch '' -H 'If-Match: *')" = 200 ]
+	[ "$(fetch '' -I -H 'If-None-Match: *')" = 304 ]
+	# no Last-Modified to compare with
+	[ "$(fetch '' -H 'If-Modified-Since: Wed, 01 Jan 2031 00:00:00 GMT')" = 200 ]
+	[ "$(fetch '' -H 'If-Unmodified-Since: Wed, 01 Jan 2001 00:00:00 GMT')" = 200 ]
+}
