@@ -109,14 +109,21 @@ static uint64_t file_bytes(const struct conn *c)
 	return c->file.fd >= 0 ? c->file.end - c->file.off : 0;
 }
 
-/* Part of a request is buffered: bytes other than the empty lines a client
- * may send between requests, which are ignored (RFC 9112 §2.2). */
+/* Where the buffered request starts: past the empty lines a client may send
+ * between requests, which are ignored (RFC 9112 §2.2). in_len: none yet. */
+static uint32_t request_start(const struct conn *c)
+{
+	uint32_t i = c->in_off;
+
+	while (i < c->in_len && (c->in[i] == '\r' || c->in[i] == '\n'))
+		i++;
+	return i;
+}
+
+/* Part of a request is buffered, not only empty lines. */
 static int request_begun(const struct conn *c)
 {
-	for (uint32_t i = c->in_off; i < c->in_len; i++)
-		if (c->in[i] != '\r' && c->in[i] != '\n')
-			return 1;
-	return 0;
+	return request_start(c) < c->in_len;
 }
 
 /* A file body was planned and will not be sent: close it. */
@@ -500,10 +507,10 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 					continue;
 				}
 			}
-			int idle = c->in_off == c->in_len;
+			int idle = !request_begun(c);
 			if (conn_read_once(s, c, &may_read) <= 0)
 				return;
-			if (idle)	/* the first bytes of a request: its head has this long */
+			if (idle && request_begun(c))	/* its first bytes: the head has this long */
 				timer_start(s, c, s->cfg->header_timeout);
 			continue;
 		}
@@ -582,8 +589,12 @@ static void conn_timeout(struct server *s, struct conn *c)
 {
 	c->timed = 0;
 	if (c->state == CONN_READ && request_begun(c) && !s->draining) {
-		/* part of a request came, too slowly: say why (RFC 9110 §15.5.9) */
-		conn_error(s, c, 408, 0, NULL);
+		/* part of a request came, too slowly: say why (RFC 9110 §15.5.9),
+		 * with no body if it is a HEAD (RFC 9110 §9.3.2) */
+		uint32_t at = request_start(c);
+		int head = c->in_len - at >= 5 && memcmp(c->in + at, "HEAD ", 5) == 0;
+
+		conn_error(s, c, 408, head, NULL);
 		conn_run(s, c, 0);
 		return;
 	}

@@ -120,6 +120,29 @@ teardown() {
 	[[ "$output" != *408* ]]
 }
 
+@test "a request after empty lines gets the whole header timeout, not the idle one's rest" {
+	start_server scratchd --idle-timeout 2 --header-timeout 6 "$ROOT"
+	run timeout 15 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$0"
+		printf "GET / HTTP/1.1\r\nHost: x\r\n\r\n\r\n" >&5
+		sleep 1.5
+		printf "GET / HTTP/1.1\r\n" >&5	# a head begins: it has 6 s
+		sleep 2.5
+		printf "Host: x\r\nConnection: close\r\n\r\n" >&5
+		cat <&5' "$PORT"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^HTTP/1.1 200' <<<"$output")" -eq 2 ] || { echo "$output"; false; }
+	[[ "$output" != *408* ]]
+}
+
+@test "a HEAD whose head never ends gets its 408 without a body" {
+	start_server scratchd --header-timeout 1 "$ROOT"
+	timeout 10 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$0"
+		printf "HEAD / HTTP/1.1\r\nHost: x\r\n" >&5
+		cat <&5' "$PORT" >"$BATS_TEST_TMPDIR/r"
+	[[ "$(head -n 1 "$BATS_TEST_TMPDIR/r")" == "HTTP/1.1 408 Request Timeout"* ]]
+	[ "$(tail -c 4 "$BATS_TEST_TMPDIR/r" | od -An -c | tr -d ' ')" = '\r\n\r\n' ]
+}
+
 @test "responses a client does not read yet are kept and arrive whole later" {
 	# 2000 pipelined requests for a 7 KB file (copied behind its head), read
 	# only after all are sent: 14 MB of answers fill the socket, so responses
