@@ -37,6 +37,7 @@
 #define CONN_OUT_SIZE	8192		/* a response head and a small file */
 #define WHEEL_SLOTS	64		/* timer wheel: one slot per second */
 #define MAX_EVENTS	256		/* events taken per epoll_wait */
+#define ACCEPT_BATCH	16		/* connections accepted per turn, at most */
 #define LINGER_MAX	(256 * 1024)	/* bytes discarded after an error, at most */
 #define LINGER_TIMEOUT	2		/* seconds to wait for the client to close */
 #define SENDFILE_MAX	(1L << 30)	/* bytes per sendfile call (it moves < 2 GiB) */
@@ -603,9 +604,13 @@ static void conn_timeout(struct server *s, struct conn *c)
 
 /* ---- accepting ---- */
 
+/* Accept until EAGAIN, but at most ACCEPT_BATCH connections: each is served
+ * at once, and a steady stream of new ones must not keep the loop from its
+ * other connections and its timers. The listener is level-triggered: the
+ * next epoll_wait reports it again if more are waiting. */
 static void accept_all(struct server *s, int lfd)
 {
-	for (;;) {
+	for (int accepted = 0; accepted < ACCEPT_BATCH; accepted++) {
 		struct net_addr peer = { .len = sizeof(peer.sa) };
 		int fd = sys_accept4(lfd, &peer.sa, &peer.len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
