@@ -275,63 +275,6 @@ static int list_has(struct str v, struct str t)
 	return 0;
 }
 
-/* Is [p, end) a dotted IPv4 address: four dec-octets 0-255 without leading
- * zeros (RFC 3986 §3.2.2)? */
-static int ipv4_ok(const char *p, const char *end)
-{
-	for (int octet = 0; octet < 4; octet++) {
-		const char *s = p;
-		unsigned v = 0;
-
-		if (octet > 0 && (p == end || *p++ != '.'))
-			return 0;
-		for (s = p; p < end && *p >= '0' && *p <= '9' && p - s < 3; p++)
-			v = v * 10 + (unsigned)(*p - '0');
-		if (p == s || v > 255 || (p - s > 1 && *s == '0'))
-			return 0;
-	}
-	return p == end;
-}
-
-/* Is [p, end) an IPv6address (RFC 3986 §3.2.2): eight groups of 1-4 hex
- * digits, "::" once in place of one or more zero groups, the last two
- * groups maybe written as an IPv4 address? */
-static int ipv6_ok(const char *p, const char *end)
-{
-	int groups = 0, gap = 0;
-
-	if (end - p >= 2 && p[0] == ':' && p[1] == ':') {
-		gap = 1;
-		p += 2;
-	}
-	while (p < end) {
-		const char *s = p;
-
-		while (p < end && hex_value((unsigned char)*p) >= 0 && p - s < 5)
-			p++;
-		if (p < end && *p == '.') {
-			if (!ipv4_ok(s, end))
-				return 0;
-			groups += 2;
-			break;
-		}
-		if (p == s || p - s > 4)
-			return 0;
-		groups++;
-		if (p == end)
-			break;
-		if (*p++ != ':' || p == end)
-			return 0;	/* not a colon, or one at the end */
-		if (*p == ':') {
-			if (gap++)
-				return 0;	/* "::" twice */
-			if (++p == end)
-				break;
-		}
-	}
-	return gap ? groups < 8 : groups == 8;
-}
-
 /* Is [p, end) an IPvFuture: "v" 1*HEXDIG "." 1*( unreserved / sub-delims /
  * ":" ) (RFC 3986 §3.2.2)? */
 static int ipvfuture_ok(const char *p, const char *end)
@@ -360,10 +303,21 @@ static int host_ok(struct str v)
 	size_t i = 0;
 
 	if (v.n > 0 && v.p[0] == '[') {	/* IP-literal */
+		char text[48];	/* the longest IPv6 text, with an IPv4 tail, is 45 */
+		uint8_t addr[16];
+
 		while (++i < v.n && v.p[i] != ']')
 			;
-		if (i == v.n || (!ipv6_ok(v.p + 1, v.p + i) && !ipvfuture_ok(v.p + 1, v.p + i)))
+		if (i == v.n)
 			return 0;
+		if (!ipvfuture_ok(v.p + 1, v.p + i)) {
+			if (i - 1 >= sizeof(text))
+				return 0;
+			memcpy(text, v.p + 1, i - 1);
+			text[i - 1] = '\0';
+			if (parse_ipv6(text, addr) < 0)
+				return 0;
+		}
 		i++;
 	} else {
 		for (; i < v.n && v.p[i] != ':'; i++) {

@@ -132,6 +132,16 @@ int parse_ipv6(const char *s, uint8_t addr[16])
 
 		while (hex_value((unsigned char)*s) >= 0)
 			s++;
+		if (*s == '.') {	/* the last 32 bits as IPv4: "::ffff:1.2.3.4" */
+			uint32_t v4;
+			const uint8_t *b = (const uint8_t *)&v4;
+
+			if (n > 6 || parse_ipv4(start, &v4) < 0)
+				return -EINVAL;
+			g[n++] = (uint16_t)(b[0] << 8 | b[1]);
+			g[n++] = (uint16_t)(b[2] << 8 | b[3]);
+			break;
+		}
 		if (n == 8 || s - start > 4 || parse_hex((struct str){ start, (size_t)(s - start) }, 0xffff, &v))
 			return -EINVAL;
 		g[n++] = (uint16_t)v;

@@ -64,8 +64,8 @@ int parse_hex(struct str s, uint64_t max, uint64_t *out);
  * Returns 0 or -EINVAL. */
 int parse_ipv4(const char *s, uint32_t *addr_be);
 
-/* Parse an IPv6 address in text form (RFC 4291 §2.2; "::" allowed, no
- * embedded IPv4, no zone) into 16 bytes. Returns 0 or -EINVAL. */
+/* Parse an IPv6 address in text form (RFC 4291 §2.2; "::" allowed, the last
+ * 32 bits maybe in IPv4 form, no zone) into 16 bytes. Returns 0 or -EINVAL. */
 int parse_ipv6(const char *s, uint8_t addr[16]);
 
 #define IPV6_TEXT_MAX 39	/* "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff" */
