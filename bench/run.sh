@@ -36,7 +36,9 @@
 #                 converted with `getconf CLK_TCK`. In g it is per 100 MiB transfer,
 #                 and rough: the whole of g is only a few 10 ms ticks.
 #   peak RSS      the largest sum of VmRSS over those processes, sampled every 0.2 s
-#                 during the run. Idle RSS is one sample before the first scenario.
+#                 during the run. Idle RSS is one sample before the first scenario
+#                 (every file has been fetched once by then); scratchd's RSS is also
+#                 sampled once it prints its listening line, before any request.
 #   cpu0/cpu1 %   busy share of each core during the run (/proc/stat deltas): cpu0 is
 #                 the servers' core, cpu1 the load generator's. cpu1 near 100 % with
 #                 cpu0 below 100 % means wrk, not the server, set the number.
@@ -91,6 +93,7 @@ NOISE=""             # why the last run was disturbed, if it was
 # Results, keyed "SCENARIO/SERVER".
 declare -A R_RPS R_MIBS R_P99 R_CPU R_RSS R_ERR R_CORES R_OTHER
 declare -A IDLE_RSS
+START_RSS=
 
 # ---------------------------------------------------------------- small helpers
 
@@ -327,6 +330,8 @@ start_scratchd() {
     read -r line <"$out"
     if [[ ${line:-} == "listening on http://"* ]]; then
       SCRATCHD_PORT=${line##*:}
+      # shellcheck disable=SC2046  # a list of PIDs
+      [ -n "$START_RSS" ] || { rss_kb $(server_pids "$SCRATCHD_PID"); START_RSS=$RSS_KB; }
       wait_http "$SCRATCHD_PID" "$SCRATCHD_PORT" && return 0
       break
     fi
@@ -730,6 +735,7 @@ notes() {
   for server in "${SERVERS[@]}"; do
     say "- idle RSS of $server before the first scenario: ${IDLE_RSS[$server]:--} kB"
   done
+  say "- RSS of scratchd once it listens, before its first request: ${START_RSS:--} kB"
   say "- ratio: scratchd/nginx of req/s (a-e), of MiB/s (f, g). CPU us/req in g is per" \
     "100 MiB transfer. errors: wrk socket errors + non-2xx/3xx, or failed curl transfers."
   say "- cpu0/cpu1: busy % of the servers' core and of wrk's core. other: % of a core" \

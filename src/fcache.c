@@ -99,8 +99,11 @@ void fcache_changed(void)
 {
 	/* One event of any kind is enough: drain them all (level-triggered
 	 * epoll would report the fd again), then start afresh. The flag goes
-	 * down first: an event queued during the drain raises it again. */
-	char events[4096] __attribute__((aligned(8)));
+	 * down first: an event queued during the drain raises it again.
+	 * The buffer holds one event with the longest name, the least a read
+	 * accepts (inotify(7): struct inotify_event is 16 bytes, then
+	 * NAME_MAX + 1); more would only deepen the stack. */
+	char events[16 + 255 + 1] __attribute__((aligned(8)));
 	long n;
 
 	signalled = 0;

@@ -26,6 +26,10 @@ static int walk_mode;		/* no openat2: see open_walk() */
 /* A decoded, normalised path is never longer than the target, plus
  * "/index.html" and the NUL. */
 #define PATH_MAX_LEN	(HTTP_MAX_REQUEST_LINE + FILE_INDEX_MAX + 2)
+/* file_respond's path. Static, not on the stack: an 8 KiB frame would put
+ * every call below it on stack pages of their own (docs/architecture.md,
+ * Memory). One request at a time per process, so one buffer. */
+static char path_buf[PATH_MAX_LEN] LARGE_BUFFER;
 
 int file_set_index(const char *name, int list)
 {
@@ -442,7 +446,7 @@ static int send_cached(const struct fcache_entry *e, const struct http_request *
 int file_respond(int root, const struct http_request *req, const char *date, int64_t now,
 		 int keep_alive, struct outbuf *ob, struct file_body *body)
 {
-	char path[PATH_MAX_LEN];
+	char *path = path_buf;
 	int head_only = req->method_id == HTTP_HEAD;
 	int dir_url = req->path.p[req->path.n - 1] == '/';
 	size_t dir_len = 0;

@@ -125,7 +125,8 @@ static int fail(struct outbuf *ob, int status, const char *date, int keep_alive)
 int listing_respond(int dirfd, const struct http_request *req, const char *date, int keep_alive,
 		    struct outbuf *ob, struct file_body *body)
 {
-	char decoded[HTTP_MAX_REQUEST_LINE];
+	/* Static, not on the stack, for the reason file.c's path is. */
+	static char decoded[HTTP_MAX_REQUEST_LINE] LARGE_BUFFER;
 	struct outbuf page;
 	size_t more;
 	long n = read_entries(dirfd, &more);

@@ -1,7 +1,12 @@
 /* log.c - the buffered access log (Combined Log Format). */
 #include "../syscall.h"
 #include "log.h"
+#include "mem.h"
 #include "response.h"
+
+/* Lines wait here until log_flush writes them (log.h). Untouched while
+ * logging is off. */
+static char buf[LOG_BUF_SIZE] LARGE_BUFFER;
 
 void log_set_time(struct access_log *log, int64_t t)
 {
@@ -65,12 +70,15 @@ static uint64_t body_bytes(const char *resp, size_t len, uint64_t file_bytes)
 void log_request(struct access_log *log, const struct net_addr *peer, const struct http_request *req,
 		 int status, const char *resp, size_t len, uint64_t file_bytes)
 {
-	char line[LOG_LINE_MAX], host[NET_ADDR_TEXT_MAX];
+	char host[NET_ADDR_TEXT_MAX];
 	struct outbuf ob;
 
 	if (log->fd < 0)
 		return;
-	ob_init(&ob, line, sizeof(line));
+	/* The line is formatted in place, after what is buffered. */
+	if (sizeof(buf) - log->len < LOG_LINE_MAX)
+		log_flush(log);
+	ob_init(&ob, buf + log->len, LOG_LINE_MAX);
 	size_t n = net_fmt_addr(host, peer);
 	while (n > 0 && host[n - 1] != ':')	/* drop ":port" */
 		n--;
@@ -101,10 +109,6 @@ void log_request(struct access_log *log, const struct net_addr *peer, const stru
 	 * punctuation < 200: the caps keep every line under LOG_LINE_MAX. */
 	_Static_assert(NET_ADDR_TEXT_MAX + CLF_DATE_LEN + 4 * (32 + LOG_TARGET_MAX + 2 * LOG_FIELD_MAX) + 256 <
 		       LOG_LINE_MAX, "a fully escaped log line must fit LOG_LINE_MAX");
-	if (ob.len > sizeof(log->buf) - log->len)
-		log_flush(log);
-	for (size_t i = 0; i < ob.len; i++)
-		log->buf[log->len + i] = line[i];
 	log->len += ob.len;
 }
 
@@ -115,7 +119,7 @@ void log_flush(struct access_log *log)
 	/* A log that cannot be written (a full disk, a closed pipe) must not
 	 * stop the server: what cannot be written is dropped. */
 	while (off < log->len) {
-		long n = sys_write(log->fd, log->buf + off, log->len - off);
+		long n = sys_write(log->fd, buf + off, log->len - off);
 
 		if (n <= 0)
 			break;

@@ -19,11 +19,11 @@
 #define LOG_FIELD_MAX	256	/* Referer and User-Agent bytes logged */
 #define CLF_DATE_LEN	28	/* "[22/Nov/2026:05:04:03 +0000]" */
 
+/* The buffer itself is log.c's: a process has one log. */
 struct access_log {
 	int fd;			/* -1: logging is off */
-	size_t len;
+	size_t len;		/* bytes buffered */
 	char date[CLF_DATE_LEN];
-	char buf[LOG_BUF_SIZE];
 };
 
 /* Format the Unix time t as a CLF date into log->date. */

@@ -171,7 +171,9 @@ static int complain(int status, const char *what, const char *detail, struct str
 	return status;
 }
 
-static void usage(void)
+/* Not inlined: its 2 KiB buffer would stay in main's frame, under the
+ * whole server's stack, for the life of the process. */
+static __attribute__((noinline)) void usage(void)
 {
 	char buf[2048];
 	struct outbuf ob;

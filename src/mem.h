@@ -13,6 +13,10 @@
  * the linker tells these sections from those -fdata-sections makes. */
 #define LARGE_BUFFER __attribute__((section(".bss.~large")))
 
+/* The one variable that follows the small ones on their page: the event
+ * loop's state (server.c), whose first part every turn touches. */
+#define AFTER_SMALL_VARIABLES __attribute__((section(".bss.~last")))
+
 void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);

@@ -72,7 +72,7 @@ struct conn {
 	struct http_chunked chunk;
 	struct file_body file;
 	struct net_addr peer;	/* the client, for the access log */
-	char *outp;		/* the response: the server's resp[] while it is being
+	char *outp;		/* the response: the shared resp[] while it is being
 				 * sent in the turn that built it, else out[] */
 	struct conn *tprev, *tnext;	/* timer wheel slot list */
 	struct conn *next_free;
@@ -95,14 +95,18 @@ struct server {
 	struct conn *wheel[WHEEL_SLOTS];
 	char date[IMF_DATE_LEN];
 	struct http_header hdr[HTTP_MAX_HEADERS];
-	struct access_log log;	/* its fields on the first page, then its 64 KiB buffer */
-	/* Responses are built here and usually sent in the same turn; only
-	 * what the socket does not take is copied to the connection's out[].
-	 * So an idle or keep-alive connection touches its in[] page, not its
-	 * out[] pages too: half the memory at 1000 connections. On a page of
-	 * its own, so a small response touches one page, not two. */
-	char resp[CONN_OUT_SIZE] __attribute__((aligned(4096)));
+	struct access_log log;
+	/* The kernel fills these from the start: up to about 115 ready
+	 * connections stay on the page the fields above already use. */
+	struct epoll_event events[MAX_EVENTS];
 };
+
+/* Responses are built here and usually sent in the same turn; only what the
+ * socket does not take is copied to the connection's out[]. So an idle or
+ * keep-alive connection touches its in[] page, not its out[] pages too: half
+ * the memory at 1000 connections. Page-aligned, so a small response touches
+ * one page, not two. */
+static char resp[CONN_OUT_SIZE] LARGE_BUFFER __attribute__((aligned(4096)));
 
 /* The bytes the open file body still holds: what follows the head. */
 static uint64_t file_bytes(const struct conn *c)
@@ -137,12 +141,17 @@ static void conn_drop_file(struct conn *c)
 }
 
 /* The response must outlive this turn (a full socket, or a body to read
- * first): move it from the shared resp[] into the connection's own out[]. */
+ * first): move what is unsent of it from the shared resp[] into the
+ * connection's own out[]. Often nothing is (a big file's head has gone, its
+ * body waits for sendfile), and then out[] is not touched at all. */
 static void conn_keep_output(struct conn *c)
 {
 	if (c->outp != c->out) {
-		memcpy(c->out, c->outp, c->out_len);
+		memcpy(c->out, c->outp + c->out_off, c->out_len - c->out_off);
 		c->outp = c->out;
+		c->out_ready -= c->out_off;
+		c->out_len -= c->out_off;
+		c->out_off = 0;
 	}
 }
 
@@ -254,10 +263,10 @@ static void conn_error(struct server *s, struct conn *c, int status, int head_on
 	struct outbuf ob;
 
 	conn_drop_file(c);
-	ob_init(&ob, s->resp, sizeof(s->resp));
+	ob_init(&ob, resp, sizeof(resp));
 	resp_error(&ob, status, s->date, 0, head_only, status == 405 ? allow : STR(""));
 	log_request(&s->log, &c->peer, req, status, ob.p, ob.len, 0);
-	c->outp = s->resp;
+	c->outp = resp;
 	c->out_off = 0;
 	c->out_ready = c->out_len = (uint32_t)ob.len;
 	c->keep_alive = 0;
@@ -287,7 +296,7 @@ static int conn_request(struct server *s, struct conn *c, struct http_request *r
 	 * it is built (so file.c sees ob.len > 0 only when answers to earlier
 	 * requests wait there). */
 	size_t reserve = req->has_body && expect ? sizeof(continue_100) - 1 : 0;
-	ob_init(&ob, s->resp, sizeof(s->resp) - reserve);
+	ob_init(&ob, resp, sizeof(resp) - reserve);
 	ob.len = base;
 
 #ifdef SCRATCHD_SECCOMP_TEST
@@ -333,7 +342,7 @@ static int conn_request(struct server *s, struct conn *c, struct http_request *r
 		return 1;
 	}
 	log_request(&s->log, &c->peer, req, status, ob.p + interim, ob.len - interim, file_bytes(c));
-	c->outp = s->resp;
+	c->outp = resp;
 
 	if (status == 500)
 		keep = 0;	/* the head said so (file.c): a file changed under us */
@@ -354,7 +363,7 @@ static int conn_request(struct server *s, struct conn *c, struct http_request *r
 		 * so the connection cannot go on (RFC 9110 §10.1.1): answer again,
 		 * with Connection: close, and without the 100. */
 		conn_drop_file(c);
-		ob_init(&ob, s->resp, sizeof(s->resp));
+		ob_init(&ob, resp, sizeof(resp));
 		resp_error(&ob, status, s->date, 0, head_only, status == 405 ? allow : STR(""));
 		c->out_ready = c->out_len = (uint32_t)ob.len;
 		c->keep_alive = 0;
@@ -781,14 +790,13 @@ static int setup(struct server *s, const struct server_config *cfg)
 
 int server_run(const struct server_config *cfg)
 {
-	static struct server s LARGE_BUFFER;
-	struct epoll_event events[MAX_EVENTS];
+	static struct server s AFTER_SMALL_VARIABLES;
 	int r = setup(&s, cfg);
 
 	if (r < 0)
 		return r;
 	while (!s.draining || (s.active > 0 && (int32_t)(s.drain_deadline - s.now) > 0)) {
-		int n = sys_epoll_wait(s.epfd, events, MAX_EVENTS, -1);
+		int n = sys_epoll_wait(s.epfd, s.events, MAX_EVENTS, -1);
 
 		if (n < 0 && n != -EINTR)
 			return n;
@@ -796,10 +804,10 @@ int server_run(const struct server_config *cfg)
 		 * level-triggered connection stays on the ready list ahead of
 		 * it, and its next request must not get the old bytes. */
 		for (int i = 0; i < n; i++)
-			if (events[i].data == EV_FCACHE)
+			if (s.events[i].data == EV_FCACHE)
 				fcache_changed();
 		for (int i = 0; i < n; i++) {
-			uint64_t d = events[i].data;
+			uint64_t d = s.events[i].data;
 
 			if (d >= EV_LISTEN && d < EV_LISTEN + cfg->nlisten) {
 				if (!s.draining)
