@@ -64,6 +64,28 @@ log_lines() {
 	[ "$(wc -l <"$SERVER_OUT")" -eq 1 ]
 }
 
+@test "a burst that fills the log buffer several times loses and garbles no line" {
+	start_server scratchd --workers 1 "$ROOT"
+	# 200 pipelined requests with 900-byte targets, in one connection: about
+	# 200 KiB of log lines in well under the once-a-second flush, so the
+	# buffer (64 KiB) is written out each time it is nearly full.
+	local pad i
+	pad=$(printf 'x%.0s' {1..890})
+	for ((i = 1; i <= 200; i++)); do
+		printf 'GET /index.html?%03d%s HTTP/1.1\r\nHost: x\r\n' "$i" "$pad"
+		[ "$i" -eq 200 ] && printf 'Connection: close\r\n'
+		printf '\r\n'
+	done >"$BATS_TEST_TMPDIR/requests"
+	timeout 10 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$0" || exit 1
+		cat "$1" >&5
+		cat <&5 >/dev/null' "$PORT" "$BATS_TEST_TMPDIR/requests"
+	run log_lines
+	[ "${#lines[@]}" -eq 200 ]
+	for ((i = 1; i <= 200; i++)); do
+		[[ "${lines[i - 1]}" == *"\"GET /index.html?$(printf %03d "$i")$pad HTTP/1.1\" 200 6 \"-\" \"-\"" ]]
+	done
+}
+
 @test "the log is flushed when the server stops" {
 	start_server scratchd --workers 1 "$ROOT"
 	curl -sS --max-time 5 -o /dev/null "http://127.0.0.1:$PORT/"
