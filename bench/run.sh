@@ -36,9 +36,9 @@
 #                 converted with `getconf CLK_TCK`. In g it is per 100 MiB transfer,
 #                 and rough: the whole of g is only a few 10 ms ticks.
 #   peak RSS      the largest sum of VmRSS over those processes, sampled every 0.2 s
-#                 during the run. Idle RSS is one sample before the first scenario
-#                 (every file has been fetched once by then); scratchd's RSS is also
-#                 sampled once it prints its listening line, before any request.
+#                 during the run. It is also sampled before the first scenario
+#                 (every file has been fetched once by then), and scratchd's idle
+#                 RSS once it prints its listening line, before any request.
 #   cpu0/cpu1 %   busy share of each core during the run (/proc/stat deltas): cpu0 is
 #                 the servers' core, cpu1 the load generator's. cpu1 near 100 % with
 #                 cpu0 below 100 % means wrk, not the server, set the number.
@@ -733,9 +733,9 @@ notes() {
   local server w
   say ""
   for server in "${SERVERS[@]}"; do
-    say "- idle RSS of $server before the first scenario: ${IDLE_RSS[$server]:--} kB"
+    say "- RSS of $server after fetching every file once, before the first scenario: ${IDLE_RSS[$server]:--} kB"
   done
-  say "- RSS of scratchd once it listens, before its first request: ${START_RSS:--} kB"
+  say "- idle RSS of scratchd: once it listens, before any request: ${START_RSS:--} kB"
   say "- ratio: scratchd/nginx of req/s (a-e), of MiB/s (f, g). CPU us/req in g is per" \
     "100 MiB transfer. errors: wrk socket errors + non-2xx/3xx, or failed curl transfers."
   say "- cpu0/cpu1: busy % of the servers' core and of wrk's core. other: % of a core" \
