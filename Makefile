@@ -61,7 +61,7 @@ MEM_FLAGS := $(if $(IS_CLANG),,-fno-tree-loop-distribute-patterns)
 LDFLAGS	:= $(TARGET) -nostdlib -static -Wl,-T,linker.ld -Wl,--gc-sections -Wl,--build-id=none \
 	-Wl,-z,norelro -Wl,-z,noexecstack -Wl,-z,noseparate-code $(ARCH_LDFLAGS_$(ARCH))
 
-CFLAGS_hello	:= -Os
+CFLAGS_hello	:= -Oz
 # gcc -O2 pads loops and jump targets to 16 bytes with no-op instructions.
 # Without the padding the text is 12 pages, not 13 (idle RSS,
 # docs/performance.md), and bench/cpu.sh measures no difference in CPU per
