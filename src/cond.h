@@ -31,6 +31,15 @@ int http_date_parse(struct str s, int64_t now, int64_t *t);
  */
 size_t etag_format(char *out, uint64_t ino, uint64_t size, int64_t mtime, int64_t mtime_nsec);
 
+/* The time to send as Last-Modified and to compare If-(Un)Modified-Since
+ * with: the file's mtime, but never later than now, the time in Date. A
+ * future mtime (a skewed clock, or a file written since the last tick)
+ * MUST be replaced with the Date (RFC 9110 §8.8.2.1). */
+static inline int64_t last_modified(int64_t mtime, int64_t now)
+{
+	return mtime < now ? mtime : now;
+}
+
 /*
  * Match the current entity-tag etag (as sent in ETag, e.g. "\"x\"") against
  * an If-None-Match or If-Match field value: "*" or a list of entity-tags

@@ -239,7 +239,8 @@ struct fcache_entry *fcache_fill(int root, struct str path, int64_t now)
 	e->data = data_at;
 	e->type = mime_type(path);
 	e->etag_len = (uint8_t)etag_format(e->etag, st.st_ino, size, st.st_mtime, st.st_mtime_nsec);
-	fmt_imf_date(e->lm, e->mtime);
+	e->lm_time = last_modified(e->mtime, now);
+	fmt_imf_date(e->lm, e->lm_time);
 	slot[h % FCACHE_SLOTS] = (uint32_t)arena_used + 1;
 	arena_used += need;
 	return e;

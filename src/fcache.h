@@ -28,7 +28,8 @@ struct fcache_entry {
 	int64_t loaded;			/* Unix second it was read or checked */
 	uint64_t size;
 	uint64_t ino;
-	int64_t mtime, mtime_nsec;
+	int64_t mtime, mtime_nsec;	/* the file's, to tell a change */
+	int64_t lm_time;		/* Last-Modified: last_modified() when read */
 	const char *name;		/* name_len bytes, not NUL-terminated */
 	const char *data;		/* size bytes */
 	struct str type;		/* Content-Type, from mime.c */

@@ -294,7 +294,7 @@ static void put_meta(struct outbuf *ob, struct str type, struct str lm, struct s
  * fd or (from the cache) its bytes. */
 struct file_meta {
 	uint64_t size;
-	int64_t mtime;
+	int64_t mtime;		/* Last-Modified, as last_modified() gives it */
 	struct str etag, lm;
 	struct str type;	/* Content-Type */
 	const char *data;	/* the cached bytes, or NULL: read from fd */
@@ -430,7 +430,7 @@ static int send_cached(const struct fcache_entry *e, const struct http_request *
 		       struct file_body *body)
 {
 	const struct file_meta f = {
-		.size = e->size, .mtime = e->mtime, .data = e->data, .fd = -1,
+		.size = e->size, .mtime = e->lm_time, .data = e->data, .fd = -1,
 		.etag = { e->etag, e->etag_len }, .lm = { e->lm, IMF_DATE_LEN }, .type = e->type,
 	};
 	size_t start = ob->len;
@@ -534,7 +534,7 @@ int file_respond(int root, const struct http_request *req, const char *date, int
 
 	char lm[IMF_DATE_LEN], etag[ETAG_MAX];
 	const struct file_meta f = {
-		.size = (uint64_t)st.st_size, .mtime = (int64_t)st.st_mtime, .fd = fd,
+		.size = (uint64_t)st.st_size, .mtime = last_modified((int64_t)st.st_mtime, now), .fd = fd,
 		.etag = { etag, etag_format(etag, st.st_ino, (uint64_t)st.st_size, st.st_mtime,
 					   st.st_mtime_nsec) },
 		.lm = { lm, IMF_DATE_LEN }, .type = mime_type(name),

@@ -284,6 +284,23 @@ body_is() {
 	[ "$(fetch data.txt -H 'Range: bytes=0-9' -H "If-None-Match: $etag")" = 304 ]
 }
 
+@test "a file dated in the future is sent with Last-Modified no later than Date" {
+	# RFC 9110 §8.8.2.1: such a date MUST be replaced with the Date. Small
+	# (kept in the cache) and large (read from the file), each asked twice.
+	printf 'soon\n' >"$ROOT/future.txt"
+	head -c 20000 /dev/zero >"$ROOT/future.bin"
+	touch -d '2035-01-01 00:00:00 UTC' "$ROOT/future.txt" "$ROOT/future.bin"
+	for path in future.txt future.txt future.bin future.bin; do
+		[ "$(fetch "$path")" = 200 ]
+		lm=$(date -u -d "$(field Last-Modified)" +%s)
+		now=$(date -u -d "$(field Date)" +%s)
+		[ "$lm" -le "$now" ]
+		# and a client that sends it back is not told of a change
+		[ "$(fetch "$path" -H "If-Modified-Since: $(field Last-Modified)")" = 304 ] ||
+			[ "$path" = future.bin ]	# read anew each time: later Date, later LM
+	done
+}
+
 @test "the server survived everything above and wrote nothing to stderr" {
 	run curl -sS --max-time 5 "http://127.0.0.1:$PORT/a.txt"
 	[ "$output" = A ]
