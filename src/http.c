@@ -367,9 +367,16 @@ static int apply_field(struct http_request *req, struct framing *f, struct str n
 		break;
 	case 6:
 		if (lower_eq(name, STR("expect"))) {
-			if (!lower_eq(value, STR("100-continue")))
-				return 417;	/* RFC 9110 §10.1.1 */
-			req->expect_continue = 1;
+			/* A list whose one known member is 100-continue (RFC 9110
+			 * §10.1.1); empty members do not count (§5.6.1.2). */
+			const char *p = value.p;
+			struct str m;
+
+			while (next_member(&p, value.p + value.n, &m)) {
+				if (!lower_eq(m, STR("100-continue")))
+					return 417;
+				req->expect_continue = 1;
+			}
 		}
 		break;
 	case 10:

@@ -217,6 +217,21 @@ setup() {
 @test "an expectation other than 100-continue gets 417" {
 	run curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -H 'Expect: tea' "http://127.0.0.1:$PORT/"
 	[ "$output" = 417 ]
+	run curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -H 'Expect: 100-continue, tea' "http://127.0.0.1:$PORT/"
+	[ "$output" = 417 ]
+}
+
+@test "Expect is a list: empty members are ignored, not refused" {
+	# RFC 9110 §5.6.1.2: a recipient MUST parse and ignore empty list elements
+	for expect in '100-continue,' ', 100-continue' '' ' , '; do
+		raw_http "GET /a.txt HTTP/1.1\r\nHost: x\r\nExpect: $expect\r\nConnection: close\r\n\r\n" \
+			>"$BATS_TEST_TMPDIR/r"
+		[ "$(status_of <"$BATS_TEST_TMPDIR/r")" = 200 ] || { echo "Expect: '$expect'"; false; }
+	done
+	# and 100-continue among them still brings the 100 before a body is read
+	run raw_http 'OPTIONS / HTTP/1.1\r\nHost: x\r\nExpect: ,100-continue\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello'
+	[ "${lines[0]}" = $'HTTP/1.1 100 Continue\r' ]
+	[ "${lines[2]}" = $'HTTP/1.1 200 OK\r' ]
 }
 
 @test "an error answered to HEAD has its headers and no body" {
