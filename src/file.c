@@ -359,8 +359,7 @@ static int file_send(const struct http_request *req, const char *date, int64_t n
 		resp_begin(ob, 304, date);
 		resp_header(ob, STR("Last-Modified"), f->lm);
 		resp_header(ob, STR("ETag"), f->etag);
-		if (!keep_alive)
-			OB_LIT(ob, "Connection: close\r\n");
+		resp_connection(ob, keep_alive);
 		OB_LIT(ob, "\r\n");
 		return 304;
 	}
@@ -493,8 +492,7 @@ int file_respond(int root, const struct http_request *req, const char *date, int
 			if (r == 412)
 				return error(ob, 412, date, keep_alive, head_only);
 			resp_begin(ob, 304, date);	/* no validator to send */
-			if (!keep_alive)
-				OB_LIT(ob, "Connection: close\r\n");
+			resp_connection(ob, keep_alive);
 			OB_LIT(ob, "\r\n");
 			return 304;
 		}

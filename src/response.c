@@ -134,13 +134,21 @@ void resp_header(struct outbuf *ob, struct str name, struct str value)
 	OB_LIT(ob, "\r\n");
 }
 
+void resp_connection(struct outbuf *ob, int keep_alive)
+{
+	if (!keep_alive)
+		OB_LIT(ob, "Connection: close\r\n");
+	else if (keep_alive == RESP_KEEP_ALIVE_SAID)
+		OB_LIT(ob, "Connection: keep-alive\r\n");
+}
+
 void resp_end(struct outbuf *ob, uint64_t content_length, int keep_alive)
 {
 	OB_LIT(ob, "Content-Length: ");
 	ob_u64(ob, content_length);
-	if (!keep_alive)
-		OB_LIT(ob, "\r\nConnection: close");
-	OB_LIT(ob, "\r\n\r\n");
+	OB_LIT(ob, "\r\n");
+	resp_connection(ob, keep_alive);
+	OB_LIT(ob, "\r\n");
 }
 
 void resp_error(struct outbuf *ob, int status, const char *date, int keep_alive, int head_only,

@@ -48,7 +48,17 @@ void resp_begin(struct outbuf *ob, int status, const char *date);
 /* One field line "name: value". */
 void resp_header(struct outbuf *ob, struct str name, struct str value);
 
-/* Content-Length, Connection: close when !keep_alive, and the blank line. */
+/* keep_alive, wherever a response is built: 0 when the connection closes
+ * after it, 1 when it persists, RESP_KEEP_ALIVE_SAID when it persists and
+ * the response must say so: an HTTP/1.0 client that asked for keep-alive
+ * takes a response without "Connection: keep-alive" as closing (RFC 9112
+ * Appendix C.2.2; ApacheBench -k is one such client). */
+#define RESP_KEEP_ALIVE_SAID	2
+
+/* The Connection field keep_alive calls for, if any. */
+void resp_connection(struct outbuf *ob, int keep_alive);
+
+/* Content-Length, the Connection field (resp_connection), and the blank line. */
 void resp_end(struct outbuf *ob, uint64_t content_length, int keep_alive);
 
 /* A whole error response: head plus a small HTML body naming the status

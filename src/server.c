@@ -283,13 +283,15 @@ static void conn_error(struct server *s, struct conn *c, int status, int head_on
 static int conn_request(struct server *s, struct conn *c, struct http_request *req)
 {
 	int head_only = req->method_id == HTTP_HEAD;
-	int keep = req->keep_alive && !s->draining;
+	int keep = 0;	/* see RESP_KEEP_ALIVE_SAID in response.h */
 	/* RFC 9110 §10.1.1: no 100 Continue to HTTP/1.0 clients */
 	int expect = req->expect_continue && req->minor == 1;
 	size_t base = c->out_len;
 	struct outbuf ob;
 	int status;
 
+	if (req->keep_alive && !s->draining)
+		keep = req->minor == 0 ? RESP_KEEP_ALIVE_SAID : 1;
 	if (base && req->has_body)
 		return 0;	/* a body changes states: one response at a time */
 	/* Room for an interim "100 Continue", put in front of the answer once

@@ -65,6 +65,16 @@ setup() {
 	run raw_http 'GET /a.txt HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /b.txt HTTP/1.0\r\n\r\n'
 	[ "$status" -eq 0 ]
 	[ "$(grep -o 'HTTP/1.1 200 OK' <<<"$output" | wc -l)" -eq 2 ]
+	# a 1.0 client takes a response that does not say keep-alive as closing
+	# (RFC 9112 Appendix C.2.2): the first says it, the second closes
+	[ "$(grep -c $'^Connection: keep-alive\r$' <<<"$output")" -eq 1 ]
+	[ "$(grep -c $'^Connection: close\r$' <<<"$output")" -eq 1 ]
+	[[ "$output" == *$'Connection: keep-alive\r\n\r\nA'* ]]
+	# a 304 says it too; an HTTP/1.1 response never needs to
+	run raw_http 'GET /a.txt HTTP/1.0\r\nConnection: keep-alive\r\nIf-None-Match: *\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /b.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	[ "${lines[0]}" = $'HTTP/1.1 304 Not Modified\r' ]
+	[ "$(grep -c $'^Connection: keep-alive\r$' <<<"$output")" -eq 1 ]
+	[ "$(grep -o 'HTTP/1.1 200 OK' <<<"$output" | wc -l)" -eq 2 ]
 }
 
 @test "pipelined requests in one write are answered in order" {
