@@ -576,9 +576,11 @@ int http_parse_request(const char *buf, size_t len, size_t last_len, struct http
 		return fail(req, 400);
 	if ((size_t)(p - buf) - start > HTTP_MAX_REQUEST_LINE)
 		return fail(req, 414);
-	if (ver[5] != '1' || ver[7] > '1')
-		return fail(req, 505);	/* HTTP/2.0, HTTP/1.2, HTTP/0.9 ... */
-	req->minor = ver[7] - '0';
+	if (ver[5] != '1')
+		return fail(req, 505);	/* HTTP/2.0, HTTP/0.9 ... */
+	/* A later HTTP/1.x is served as HTTP/1.1, the highest minor version
+	 * we conform to (RFC 9110 §6.2). */
+	req->minor = ver[7] == '0' ? 0 : 1;
 
 	/* field-line = field-name ":" OWS field-value OWS (RFC 9112 §5) */
 	for (;;) {

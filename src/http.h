@@ -45,7 +45,7 @@ struct http_request {
 	struct str path;	/* origin-form path ("/..."), still percent-encoded;
 				 * empty for "*" and authority-form */
 	struct str query;	/* after '?', without it; .p == NULL when there is none */
-	int minor;		/* 0 or 1: HTTP/1.minor; -1 until parsed */
+	int minor;		/* 0 or 1: HTTP/1.minor (1.2 and up count as 1); -1 until parsed */
 	int status;		/* on HTTP_BAD: the status to answer */
 
 	struct http_header *hdr; /* caller-owned array */

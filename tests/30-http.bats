@@ -196,11 +196,17 @@ setup() {
 	done
 }
 
-@test "HTTP/2.0 and HTTP/1.2 get 505" {
-	for v in 2.0 1.2; do
+@test "HTTP/2.0 and HTTP/0.9 get 505; HTTP/1.2 is served as HTTP/1.1" {
+	for v in 2.0 0.9; do
 		run raw_http "GET / HTTP/$v\\r\\nHost: x\\r\\n\\r\\n"
 		[ "${lines[0]}" = $'HTTP/1.1 505 HTTP Version Not Supported\r' ]
 	done
+	# RFC 9110 §6.2: a higher minor version of a major version we implement
+	# is processed as the highest we conform to: keep-alive, Host required
+	run raw_http 'GET /a.txt HTTP/1.2\r\nHost: x\r\n\r\nGET /b.txt HTTP/1.2\r\nHost: x\r\nConnection: close\r\n\r\n'
+	[ "$(grep -o 'HTTP/1.1 200 OK' <<<"$output" | wc -l)" -eq 2 ]
+	run raw_http 'GET /a.txt HTTP/1.2\r\n\r\n'
+	[ "${lines[0]}" = $'HTTP/1.1 400 Bad Request\r' ]
 }
 
 @test "a target longer than the 8 KiB request line gets 414" {

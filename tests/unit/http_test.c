@@ -106,7 +106,7 @@ struct row {
 	int want;		/* OK, HTTP_PARTIAL, or the status of HTTP_BAD */
 	const char *method, *path, *query, *host;	/* checked when not NULL */
 	int minor, keep_alive;	/* checked when want == OK */
-	long long content_length;	/* -1: not checked */
+	long long content_length;
 	int chunked, expect;
 	size_t len;		/* for inputs with a NUL; 0: strlen(req) */
 };
@@ -147,6 +147,8 @@ static const struct row rows[] = {
 	{ "IPv6 Host, :: at the end", "GET / HTTP/1.1\r\nHost: [fe80::]:8\r\n\r\n", OK, NULL, NULL, NULL, "[fe80::]:8", 1, 1, 0 },
 	{ "IPv6 Host, just ::", "GET / HTTP/1.1\r\nHost: [::]\r\n\r\n", OK, NULL, NULL, NULL, "[::]", 1, 1, 0 },
 	{ "IPv6 Host with IPv4", "GET / HTTP/1.1\r\nHost: [::ffff:192.0.2.1]:80\r\n\r\n", OK, NULL, NULL, NULL, "[::ffff:192.0.2.1]:80", 1, 1, 0 },
+	{ "HTTP/1.2 is served as 1.1 (RFC 9110 §6.2)", "GET / HTTP/1.2\r\n" H "\r\n", OK, "GET", "/", NULL, NULL, 1, 1, 0 },
+	{ "HTTP/1.9 needs a Host, as 1.1 does", "GET / HTTP/1.9\r\n\r\n", 400 },
 	{ "IPv6 Host, 6 groups and IPv4", "GET / HTTP/1.1\r\nHost: [1:2:3:4:5:6:1.2.3.4]\r\n\r\n", OK, NULL, NULL, NULL, "[1:2:3:4:5:6:1.2.3.4]", 1, 1, 0 },
 	{ "IPvFuture Host", "GET / HTTP/1.1\r\nHost: [v7.a:b]\r\n\r\n", OK, NULL, NULL, NULL, "[v7.a:b]", 1, 1, 0 },
 	{ "IPv4 Host and port", "GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n", OK, NULL, NULL, NULL, "127.0.0.1:8080", 1, 1, 0 },
@@ -188,7 +190,7 @@ static const struct row rows[] = {
 	{ "lone CR in request line", "GET / HTTP/1.1\rX\n" H "\r\n", 400 },
 	{ "lone CR before request line", "\rGET / HTTP/1.1\r\n" H "\r\n", 400 },
 	{ "HTTP/2.0", "GET / HTTP/2.0\r\n" H "\r\n", 505 },
-	{ "HTTP/1.2", "GET / HTTP/1.2\r\n" H "\r\n", 505 },
+
 	{ "HTTP/0.9", "GET / HTTP/0.9\r\n" H "\r\n", 505 },
 	{ "HTTP/3.0", "GET / HTTP/3.0\r\n" H "\r\n", 505 },
 
