@@ -659,19 +659,94 @@ const struct http_header *http_find_header(const struct http_request *req, struc
 
 /* ---- chunked bodies (RFC 9112 §7.1) ----------------------------------- */
 
+/* The states of the chunked decoder. Their order matters to
+ * http_chunked_feed: up to CH_SIZE_LF they are the size line (bounded by
+ * HTTP_MAX_CHUNK_LINE), from CH_TRAILER on the trailer section. */
 enum {
-	CH_SIZE,	/* chunk-size hex digits */
-	CH_SIZE_WS,	/* after the size: BWS, then ';' or the line end */
-	CH_EXT,		/* chunk extensions, up to CR LF */
-	CH_SIZE_LF,	/* the LF after the size line's CR */
-	CH_DATA,	/* chunk-data */
-	CH_DATA_CR,	/* the CR LF after chunk-data */
+	CH_SIZE,		/* chunk-size hex digits */
+	CH_EXT_END,		/* after the size or an extension: ';', BWS or CR */
+	CH_EXT_END_BWS,		/* BWS there: only ';' may follow */
+	CH_EXT_NAME_BWS,	/* after ';': BWS, then the name */
+	CH_EXT_NAME,		/* chunk-ext-name */
+	CH_EXT_EQ_BWS,		/* BWS after the name: '=' or ';' may follow */
+	CH_EXT_VAL_BWS,		/* after '=': BWS, then the value */
+	CH_EXT_TOKEN,		/* chunk-ext-val, a token */
+	CH_EXT_QUOTED,		/* chunk-ext-val, a quoted-string */
+	CH_EXT_QUOTED_PAIR,	/* the byte after a backslash in it */
+	CH_SIZE_LF,		/* the LF after the size line's CR */
+	CH_DATA,		/* chunk-data */
+	CH_DATA_CR,		/* the CR LF after chunk-data */
 	CH_DATA_LF,
-	CH_TRAILER,	/* start of a trailer line (or the final CR LF) */
-	CH_TRAILER_LINE,
+	CH_TRAILER,		/* start of a trailer line, or the final CR LF */
+	CH_TRAILER_NAME,	/* its field-name, up to ':' */
+	CH_TRAILER_VALUE,	/* the rest of it, up to CR */
 	CH_TRAILER_LF,
-	CH_END_LF,	/* the LF of the final empty line */
+	CH_END_LF,		/* the LF of the final empty line */
 };
+
+/*
+ * One byte of a size line after the digits: the chunk extensions, which are
+ * ignored but must be well formed (RFC 9112 §7.1.1):
+ *	chunk-ext     = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )
+ *	chunk-ext-val = token / quoted-string
+ * A front proxy that read them another way would disagree with us on where
+ * the body ends, so anything else is an error. Returns the next state
+ * (CH_SIZE_LF after the CR), or -1.
+ */
+static int ext_step(int state, unsigned char ch)
+{
+	int ws = ch == ' ' || ch == '\t', tchar = has_class(ch, C_TCHAR);
+
+	switch (state) {
+	case CH_EXT_NAME:
+		if (tchar)
+			return CH_EXT_NAME;
+		if (ch == '=')
+			return CH_EXT_VAL_BWS;
+		if (ws)
+			return CH_EXT_EQ_BWS;
+		break;			/* ';' or CR: as after a whole extension */
+	case CH_EXT_TOKEN:
+		if (tchar)
+			return CH_EXT_TOKEN;
+		break;
+	case CH_EXT_END:
+		break;
+	case CH_EXT_END_BWS:
+		if (ws)
+			return CH_EXT_END_BWS;
+		return ch == ';' ? CH_EXT_NAME_BWS : -1;
+	case CH_EXT_EQ_BWS:
+		if (ws)
+			return CH_EXT_EQ_BWS;
+		if (ch == '=')
+			return CH_EXT_VAL_BWS;
+		return ch == ';' ? CH_EXT_NAME_BWS : -1;
+	case CH_EXT_NAME_BWS:
+		if (ws)
+			return CH_EXT_NAME_BWS;
+		return tchar ? CH_EXT_NAME : -1;
+	case CH_EXT_VAL_BWS:
+		if (ws)
+			return CH_EXT_VAL_BWS;
+		if (ch == '"')
+			return CH_EXT_QUOTED;
+		return tchar ? CH_EXT_TOKEN : -1;
+	case CH_EXT_QUOTED:	/* qdtext: HTAB, SP, VCHAR but '"' and '\\', obs-text (RFC 9110 §5.6.4) */
+		if (ch == '"')
+			return CH_EXT_END;
+		if (ch == '\\')
+			return CH_EXT_QUOTED_PAIR;
+		return has_class(ch, C_VALUE) ? CH_EXT_QUOTED : -1;
+	case CH_EXT_QUOTED_PAIR:	/* HTAB, SP, VCHAR or obs-text */
+		return has_class(ch, C_VALUE) ? CH_EXT_QUOTED : -1;
+	}
+	if (ch == ';')
+		return CH_EXT_NAME_BWS;
+	if (ch == '\r')
+		return CH_SIZE_LF;
+	return ws ? CH_EXT_END_BWS : -1;
+}
 
 void http_chunked_init(struct http_chunked *c)
 {
@@ -706,28 +781,30 @@ int http_chunked_feed(struct http_chunked *c, const char *buf, size_t len, size_
 				*status = 413;
 				return HTTP_BAD;
 			}
-			c->state = CH_SIZE_WS;
+			c->state = CH_EXT_END;
 			continue;	/* look at this byte again */
 		}
-		case CH_SIZE_WS:
-		case CH_EXT:
-			/* chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS value ] ): we
-			 * ignore extensions, but they must start with ';' and be
-			 * printable. */
-			if (ch == '\r')
-				c->state = CH_SIZE_LF;
-			else if (ch == '\n')
-				goto size_line_done;
-			else if (c->state == CH_SIZE_WS && ch == ';')
-				c->state = CH_EXT;
-			else if (c->state == CH_SIZE_WS ? ch != ' ' && ch != '\t' : !has_class(ch, C_VALUE))
+		case CH_EXT_END:
+		case CH_EXT_END_BWS:
+		case CH_EXT_NAME_BWS:
+		case CH_EXT_NAME:
+		case CH_EXT_EQ_BWS:
+		case CH_EXT_VAL_BWS:
+		case CH_EXT_TOKEN:
+		case CH_EXT_QUOTED:
+		case CH_EXT_QUOTED_PAIR: {
+			int next = ext_step(c->state, ch);
+
+			if (next < 0)
 				return HTTP_BAD;
+			c->state = next;
 			break;
+		}
 		case CH_SIZE_LF:
-			if (ch != '\n')
-				return HTTP_BAD;
-size_line_done:
-			if (++c->line_len > HTTP_MAX_CHUNK_LINE)
+			/* CR LF only, here and below: the LF-alone leniency of
+			 * RFC 9112 §2.2 is for the start-line and header fields,
+			 * not for the chunk framing (§7.1). */
+			if (ch != '\n' || ++c->line_len > HTTP_MAX_CHUNK_LINE)
 				return HTTP_BAD;
 			c->line_len = 0;
 			c->hex_digits = 0;
@@ -745,10 +822,6 @@ size_line_done:
 			continue;
 		}
 		case CH_DATA_CR:
-			if (ch == '\n') {
-				c->state = CH_SIZE;
-				break;
-			}
 			if (ch != '\r')
 				return HTTP_BAD;
 			c->state = CH_DATA_LF;
@@ -758,22 +831,23 @@ size_line_done:
 				return HTTP_BAD;
 			c->state = CH_SIZE;
 			break;
-		case CH_TRAILER:
-			if (ch == '\r') {
+		case CH_TRAILER:	/* field-line = field-name ":" OWS field-value OWS */
+			if (ch == '\r')
 				c->state = CH_END_LF;
-				break;
-			}
-			if (ch == '\n')
-				goto done;
-			if (!has_class(ch, C_TCHAR))
-				return HTTP_BAD;	/* a field name, and no obs-fold */
-			c->state = CH_TRAILER_LINE;
+			else if (has_class(ch, C_TCHAR))	/* no obs-fold */
+				c->state = CH_TRAILER_NAME;
+			else
+				return HTTP_BAD;
 			break;
-		case CH_TRAILER_LINE:
+		case CH_TRAILER_NAME:
+			if (ch == ':')
+				c->state = CH_TRAILER_VALUE;
+			else if (!has_class(ch, C_TCHAR))
+				return HTTP_BAD;
+			break;
+		case CH_TRAILER_VALUE:
 			if (ch == '\r')
 				c->state = CH_TRAILER_LF;
-			else if (ch == '\n')
-				c->state = CH_TRAILER;
 			else if (!has_class(ch, C_VALUE))
 				return HTTP_BAD;
 			break;

@@ -119,6 +119,22 @@ setup() {
 	[[ "$output" == *$'\r\nConnection: close\r\n'* ]]
 }
 
+@test "chunk framing a front proxy could read otherwise gets 400, not a next request" {
+	# RFC 9112 §7.1: CR LF line ends and the chunk-ext grammar. Each body is
+	# followed by a GET that must not be answered as a request of its own.
+	for body in '5\nhello\n0\n\n' '5 \r\nhello\r\n0\r\n\r\n' '5;\r\nhello\r\n0\r\n\r\n' \
+		'5;a="b\r\nhello\r\n0\r\n\r\n' '5\r\nhello\r\n0\r\nNoColon\r\n\r\n'; do
+		raw_http "OPTIONS / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${body}GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n" \
+			>"$BATS_TEST_TMPDIR/r"
+		[ "$(status_of <"$BATS_TEST_TMPDIR/r")" = 400 ] || { echo "$body"; cat "$BATS_TEST_TMPDIR/r"; false; }
+		[ "$(grep -c '^HTTP/1.1' "$BATS_TEST_TMPDIR/r")" -eq 1 ]
+	done
+	# the well-formed forms still pass: quoted values, BWS around '=' and ';'
+	run raw_http 'OPTIONS / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5 ; a = "b\\"" ;c\r\nhello\r\n0\r\nX: y\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	[ "$(grep -c '^HTTP/1.1 200 OK' <<<"$output")" -eq 2 ]	# OPTIONS, then the GET
+	[[ "$output" == *$'\r\n\r\nA' ]]
+}
+
 @test "Expect: 100-continue gets 100 Continue when the body will be read" {
 	run curl -sS --max-time 5 -v -X OPTIONS -H 'Expect: 100-continue' \
 		--data-binary "@$ROOT/body.bin" "http://127.0.0.1:$PORT/"
