@@ -189,7 +189,7 @@ static int watch_path(char *name, size_t n)
 	return watch(name, 0) < 0 ? -1 : 0;
 }
 
-struct fcache_entry *fcache_fill(int root, struct str path, int64_t now)
+COLD struct fcache_entry *fcache_fill(int root, struct str path, int64_t now)
 {
 	struct open_how how = {
 		.flags = FILE_OPEN_FLAGS,

@@ -753,7 +753,7 @@ void http_chunked_init(struct http_chunked *c)
 	*c = (struct http_chunked){ .state = CH_SIZE };
 }
 
-int http_chunked_feed(struct http_chunked *c, const char *buf, size_t len, size_t *used,
+COLD int http_chunked_feed(struct http_chunked *c, const char *buf, size_t len, size_t *used,
 		      int *status)
 {
 	const char *p = buf, *end = buf + len;

@@ -68,7 +68,7 @@ static char *put2(char *p, unsigned v)
 	return p + 2;
 }
 
-void civil_from_unix(int64_t t, struct civil *c)
+COLD void civil_from_unix(int64_t t, struct civil *c)
 {
 	int64_t days = t / 86400 - (t % 86400 < 0);	/* rounded down */
 
@@ -89,7 +89,7 @@ void civil_from_unix(int64_t t, struct civil *c)
 	c->secs = (unsigned)((t % 86400 + 86400) % 86400);	/* no overflow at any t */
 }
 
-void fmt_imf_date(char *out, int64_t t)
+COLD void fmt_imf_date(char *out, int64_t t)
 {
 	static const char wday[7][4] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 	static const char mon[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",

@@ -117,7 +117,7 @@ int parse_ipv4(const char *s, uint32_t *addr_be)
 	return 0;
 }
 
-int parse_ipv6(const char *s, uint8_t addr[16])
+COLD int parse_ipv6(const char *s, uint8_t addr[16])
 {
 	uint16_t g[8];
 	int n = 0, gap = -1;	/* groups read; where "::" stands */
@@ -171,7 +171,7 @@ int parse_ipv6(const char *s, uint8_t addr[16])
 	return 0;
 }
 
-size_t fmt_ipv6(char *dst, const uint8_t addr[16])
+COLD size_t fmt_ipv6(char *dst, const uint8_t addr[16])
 {
 	static const uint8_t v4_mapped[12] = { [10] = 0xff, [11] = 0xff };
 	int best = -1, best_len = 1;	/* a run must be 2+ groups (RFC 5952 §4.2.2) */
