@@ -45,6 +45,7 @@
 #define __NR_munmap		11
 #define __NR_rt_sigaction	13
 #define __NR_writev		20
+#define __NR_madvise		28
 #define __NR_sendfile		40
 #define __NR_socket		41
 #define __NR_sendto		44
@@ -231,6 +232,7 @@ void sys_restore_rt(void);
 #define __NR_munmap		215
 #define __NR_clone		220
 #define __NR_mmap		222
+#define __NR_madvise		233
 #define __NR_accept4		242
 #define __NR_wait4		260
 #define __NR_prlimit64		261
@@ -659,6 +661,7 @@ struct rlimit64 {
 #define PROT_WRITE	0x2
 #define MAP_PRIVATE	0x02
 #define MAP_ANONYMOUS	0x20
+#define MADV_DONTNEED	4	/* private anonymous pages read back as zeros */
 
 /* ---- seccomp (include/uapi/linux/seccomp.h, filter.h, audit.h) ---- */
 #define PR_SET_NO_NEW_PRIVS	38
@@ -858,6 +861,12 @@ SYS_INLINE long sys_mmap(void *addr, size_t len, int prot, int flags, int fd, lo
 	return syscall6(__NR_mmap, (long)addr, (long)len, prot, flags, fd, off);
 }
 
+/* int madvise(void *addr, size_t length, int advice); addr page-aligned. */
+SYS_INLINE int sys_madvise(void *addr, size_t len, int advice)
+{
+	return (int)syscall3(__NR_madvise, (long)addr, (long)len, advice);
+}
+
 /* int openat(int dirfd, const char *pathname, int flags, mode_t mode); */
 SYS_INLINE int sys_openat(int dirfd, const char *path, int flags, int mode)
 {
@@ -1043,6 +1052,7 @@ SYS_INLINE long sys_writev(int fd, const struct iovec *iov, int iovcnt)
 	X(getdents64)	/* directory listings */			\
 	X(inotify_add_watch) /* the file cache's watches */		\
 	X(inotify_rm_watch) /* ... dropped when they pile up */	\
+	X(madvise)	/* idle: MADV_DONTNEED only */			\
 	X(memfd_create)	/* a listing's page (flags checked) */		\
 	X(newfstatat)	/* a listing's sizes (flags checked) */		\
 	X(openat2)	/* beneath the root fd only */			\

@@ -29,7 +29,7 @@ static int walk_mode;		/* no openat2: see open_walk() */
 /* file_respond's path. Static, not on the stack: an 8 KiB frame would put
  * every call below it on stack pages of their own (docs/architecture.md,
  * Memory). One request at a time per process, so one buffer. */
-static char path_buf[PATH_MAX_LEN] LARGE_BUFFER;
+static char path_buf[PATH_MAX_LEN] SCRATCH_BUFFER;
 
 int file_set_index(const char *name, int list)
 {

@@ -19,10 +19,10 @@ struct entry {
 };
 
 /* Per worker; a listing is built and written out in one go. */
-static char names[LISTING_NAMES_SIZE] LARGE_BUFFER;
-static struct entry entries[LISTING_MAX_ENTRIES] LARGE_BUFFER;
-static char html[LISTING_HTML_SIZE] LARGE_BUFFER;
-static char dents[32768] LARGE_BUFFER;
+static char names[LISTING_NAMES_SIZE] SCRATCH_BUFFER;
+static struct entry entries[LISTING_MAX_ENTRIES] SCRATCH_BUFFER;
+static char html[LISTING_HTML_SIZE] SCRATCH_BUFFER;
+static char dents[32768] SCRATCH_BUFFER;
 
 void html_escape(struct outbuf *ob, struct str s)
 {
@@ -126,7 +126,7 @@ int listing_respond(int dirfd, const struct http_request *req, const char *date,
 		    struct outbuf *ob, struct file_body *body)
 {
 	/* Static, not on the stack, for the reason file.c's path is. */
-	static char decoded[HTTP_MAX_REQUEST_LINE] LARGE_BUFFER;
+	static char decoded[HTTP_MAX_REQUEST_LINE] SCRATCH_BUFFER;
 	struct outbuf page;
 	size_t more;
 	long n = read_entries(dirfd, &more);

@@ -6,7 +6,7 @@
 
 /* Lines wait here until log_flush writes them (log.h). Untouched while
  * logging is off. */
-static char buf[LOG_BUF_SIZE] LARGE_BUFFER;
+static char buf[LOG_BUF_SIZE] SCRATCH_BUFFER;
 
 void log_set_time(struct access_log *log, int64_t t)
 {

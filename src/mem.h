@@ -13,6 +13,14 @@
  * the linker tells these sections from those -fdata-sections makes. */
 #define LARGE_BUFFER __attribute__((section(".bss.~large")))
 
+/* A large static buffer that holds nothing between requests (a response
+ * being built, a decoded path, a listing being made, log lines already
+ * written out). linker.ld gathers these on whole pages of their own,
+ * between scratch_start and scratch_end, so that a server with no
+ * connection can give their pages back in one madvise (server.c). */
+#define SCRATCH_BUFFER __attribute__((section(".bss.~scratch"), aligned(4096)))
+extern char scratch_start[], scratch_end[];
+
 /* The one variable that follows the small ones on their page: the event
  * loop's state (server.c), whose first part every turn touches. */
 #define AFTER_SMALL_VARIABLES __attribute__((section(".bss.~last")))

@@ -8,7 +8,7 @@
 #include "str.h"
 #include "mem.h"
 
-static char db[PRIV_DB_MAX] LARGE_BUFFER;
+static char db[PRIV_DB_MAX] SCRATCH_BUFFER;
 
 /* Read the whole file path into db. Returns its length or -errno. */
 static long read_db(const char *path)

@@ -80,6 +80,7 @@ int seccomp_install(int root_fd, int epfd, int walk, uint32_t walk_flags)
 		{ __NR_openat2, 0, (uint64_t)root_fd },
 		{ __NR_openat2, 3, sizeof(struct open_how) },
 		{ __NR_shutdown, 1, SHUT_WR },
+		{ __NR_madvise, 2, MADV_DONTNEED },
 		{ __NR_sendto, 3, MSG_MORE },
 		{ __NR_openat, 2, walk_flags },
 	};

@@ -92,6 +92,7 @@ struct server {
 	struct conn *conns;
 	struct conn *free_list;	/* closed connections, to reuse first */
 	unsigned fresh;		/* conns[fresh..] have never been used */
+	int used_since_idle;	/* a connection came since release_idle_memory */
 	struct conn *wheel[WHEEL_SLOTS];
 	char date[IMF_DATE_LEN];
 	struct http_header hdr[HTTP_MAX_HEADERS];
@@ -106,7 +107,7 @@ struct server {
  * keep-alive connection touches its in[] page, not its out[] pages too: half
  * the memory at 1000 connections. Page-aligned, so a small response touches
  * one page, not two. */
-static char resp[CONN_OUT_SIZE] LARGE_BUFFER __attribute__((aligned(4096)));
+static char resp[CONN_OUT_SIZE] SCRATCH_BUFFER;
 
 /* The bytes the open file body still holds: what follows the head. */
 static uint64_t file_bytes(const struct conn *c)
@@ -662,6 +663,7 @@ static void accept_all(struct server *s, int lfd)
 			continue;
 		}
 		s->active++;
+		s->used_since_idle = 1;
 		c->fd = fd;
 		c->peer = peer;
 		c->state = CONN_READ;
@@ -691,6 +693,28 @@ static void update_date(struct server *s)
 	}
 }
 
+/* No connection is open: give the kernel back the pages that only
+ * connections and requests use, so that memory touched by a burst (1,000
+ * connections, a listing of a big directory) does not stay with an idle
+ * server. MADV_DONTNEED on private anonymous memory (madvise(2)): the pages
+ * go, and read back as zeros when next touched. The connection table is
+ * then all never-used again; the scratch buffers (src/mem.h) hold nothing
+ * between requests, and the log buffer nothing after a flush. Kept: the
+ * file cache, the variables' first page and the stack. On failure (pages
+ * larger than 4 KiB make the scratch call EINVAL, for one) the pages stay;
+ * nothing else changes, and nothing relies on their reading as zeros. */
+static void release_idle_memory(struct server *s)
+{
+	size_t table = ((size_t)s->fresh * sizeof(struct conn) + 4095) & ~(size_t)4095;
+
+	if (table && sys_madvise(s->conns, table, MADV_DONTNEED) == 0) {
+		s->free_list = NULL;
+		s->fresh = 0;
+	}
+	sys_madvise(scratch_start, (size_t)(scratch_end - scratch_start), MADV_DONTNEED);
+	s->used_since_idle = 0;
+}
+
 static void tick(struct server *s)
 {
 	uint64_t ticks;
@@ -716,6 +740,8 @@ static void tick(struct server *s)
 			c = next;
 		}
 	}
+	if (s->active == 0 && s->used_since_idle && s->log.len == 0)
+		release_idle_memory(s);
 }
 
 static void start_draining(struct server *s)

@@ -337,6 +337,10 @@ static const struct xlat shut_hows[] = {
 	{ 0, "SHUT_RD" }, { SHUT_WR, "SHUT_WR" }, { 2, "SHUT_RDWR" },
 	XLAT_END
 };
+static const struct xlat madv_advices[] = {
+	{ MADV_DONTNEED, "MADV_DONTNEED" },
+	XLAT_END
+};
 
 /* include/uapi/linux/eventpoll.h */
 static const struct xlat epoll_events[] = {
@@ -845,6 +849,7 @@ enum arg_kind {
 	A_SOCK_OPT,		/* <- a1, the level */
 	A_SOCKOPT_VAL,		/* [1], <- next argument's length */
 	A_SHUT,
+	A_MADV,
 	A_EPOLL_FLAGS,
 	A_EPOLL_OP,
 	A_EPOLL_EVENT,		/* <- a1, the op: DEL shows the address */
@@ -936,6 +941,7 @@ static const struct call calls[] = {
 	{ __NR_inotify_init1, "inotify_init1", R_DEC, { A_INOTIFY_FLAGS } },
 	{ __NR_kill, "kill", R_DEC, { A_INT, A_SIG } },
 	{ __NR_listen, "listen", R_DEC, { A_INT, A_INT } },
+	{ __NR_madvise, "madvise", R_DEC, { A_PTR, A_ULONG, A_MADV } },
 	{ __NR_memfd_create, "memfd_create", R_DEC, { A_STR, A_MFD_FLAGS } },
 	{ __NR_mmap, "mmap", R_HEX, { A_PTR, A_ULONG, A_PROT, A_MAP_FLAGS, A_INT, A_HEX } },
 	{ __NR_munmap, "munmap", R_DEC, { A_PTR, A_ULONG } },
@@ -1266,6 +1272,7 @@ static void put_arg(struct tr *t, int k, int i)
 	case A_SOCK_OPT: put_sockopt(t, t->a[1], v); break;
 	case A_SOCKOPT_VAL: put_sockopt_val(t, v, next); break;
 	case A_SHUT: put_xval(ob, shut_hows, (unsigned)v, "SHUT_???"); break;
+	case A_MADV: put_xval(ob, madv_advices, (unsigned)v, "MADV_???"); break;
 	case A_EPOLL_FLAGS: put_flags(ob, epoll_flags, (unsigned)v, "EPOLL_???"); break;
 	case A_EPOLL_OP: put_xval(ob, epoll_ops, (unsigned)v, "EPOLL_CTL_???"); break;
 	case A_EPOLL_EVENT:

@@ -52,6 +52,41 @@ teardown() {
 	awk -v t="${output#* }" 'BEGIN { exit !(t < 1.0) }'
 }
 
+@test "once no connection is open, the memory a burst touched goes back to the kernel" {
+	skip_on_cross "/proc shows the emulator's memory, not the program's"
+	mkdir -p "$ROOT/many"
+	for i in $(seq 3000); do : >"$ROOT/many/a-file-with-a-rather-long-name-$i.txt"; done
+	start_server scratchd --workers 1 "$ROOT"
+	rss_anon() { awk '/^RssAnon:/ { print $2 }' "/proc/$SERVER_PID/status"; }
+	# warm up (the cache, the stack), then let a tick with no connection pass
+	curl -sS --max-time 5 -o /dev/null "http://127.0.0.1:$PORT/"
+	curl -sS --max-time 5 -o /dev/null "http://127.0.0.1:$PORT/many/"
+	sleep 2.2
+	before=$(rss_anon)
+	# 400 connections open at once, each answered (a page of the table
+	# each), and the listing of 3,000 names (pages of its buffers)
+	for _ in $(seq 400); do
+		exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+		printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' >&"$fd"
+		fds+=("$fd")
+	done
+	curl -sS --max-time 5 -o /dev/null "http://127.0.0.1:$PORT/many/"
+	sleep 0.5
+	during=$(rss_anon)
+	for fd in "${fds[@]}"; do exec {fd}>&-; done
+	[ "$during" -gt $((before + 1600)) ] || { echo "before $before kB, during $during kB"; false; }
+	# back to where it was within a few ticks (madvise MADV_DONTNEED)
+	for _ in $(seq 40); do
+		after=$(rss_anon)
+		[ "$after" -le $((before + 8)) ] && break
+		sleep 0.1
+	done
+	[ "$after" -le $((before + 8)) ] || { echo "before $before kB, during $during kB, after $after kB"; false; }
+	# and the server still answers, from a table used afresh
+	[ "$(curl -sS --max-time 5 "http://127.0.0.1:$PORT/")" = hello ]
+	[ "$(curl -sS --max-time 5 "http://127.0.0.1:$PORT/many/" | grep -c 'a-file-with')" -eq 3000 ]
+}
+
 @test "a slowloris client is answered 408 and closed after the header timeout" {
 	start_server scratchd --header-timeout 2 "$ROOT"
 	start=$(date +%s%N)

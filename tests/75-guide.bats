@@ -26,7 +26,8 @@ missing_wrappers() {
 
 # Print each src/FILE.c:function reference in the guide $1 whose file does
 # not exist or does not define the function (a line starting with a
-# lower-case letter, the name after a space or '*', then '(').
+# letter: a type, or an attribute such as COLD; the name after a space or
+# '*', then '(').
 bad_references() {
 	local ref file func
 	for ref in $(grep -oE 'src/[a-z0-9_]+\.c:[a-z_][a-z0-9_]*' "$1" | sort -u); do
@@ -34,7 +35,7 @@ bad_references() {
 		func=${ref#*:}
 		if [ ! -f "$file" ]; then
 			echo "$ref: no such file"
-		elif ! grep -qE "^[a-z].*[ *]${func}\(" "$file"; then
+		elif ! grep -qE "^[A-Za-z].*[ *]${func}\(" "$file"; then
 			echo "$ref: no such function in $file"
 		fi
 	done
