@@ -97,7 +97,7 @@ struct server {
 	char date[IMF_DATE_LEN];
 	struct http_header hdr[HTTP_MAX_HEADERS];
 	struct access_log log;
-	/* The kernel fills these from the start: up to about 115 ready
+	/* The kernel fills these from the start: up to about 100 ready
 	 * connections stay on the page the fields above already use. */
 	struct epoll_event events[MAX_EVENTS];
 };
