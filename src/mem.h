@@ -1,5 +1,6 @@
-/* mem.h - the compiler-required memory functions (see mem.c), and where large
- * static buffers go. */
+/* mem.h - the compiler-required memory functions (see mem.c), and where
+ * things go in memory: large and scratch buffers, the loop's state, rarely
+ * run code (the attributes below; linker.ld places the sections). */
 #ifndef SCRATCHD_MEM_H
 #define SCRATCHD_MEM_H
 
