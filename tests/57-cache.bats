@@ -395,6 +395,35 @@ calls_after() {
 	done
 }
 
+# src/fcache.c:fcache_changed reads events into a buffer of one event with
+# the longest name (16 + NAME_MAX + 1 = 272 bytes): one more name byte is
+# impossible, one less buffer byte would make that read fail (EINVAL) and
+# turn the cache off for good.
+@test "strace: an event naming a 255-byte file is read whole, and the cache goes on" {
+	need_strace
+	printf 'small\n' >"$R/small.txt"
+	long=$(printf 'n%.0s' {1..255})
+	: >"$BATS_TEST_TMPDIR/$long"
+	trace="$BATS_TEST_TMPDIR/trace"
+	start_traced "$trace" -s 64 -- "$R"
+	need_cache "$trace.err"
+	u=http://127.0.0.1:$PORT/small.txt
+	curl -sS --max-time 10 -o /dev/null "$u"
+	mv "$BATS_TEST_TMPDIR/$long" "$R/"	# IN_MOVED_TO on the watched root, named
+	run curl -sS --max-time 10 "$u" "$u" "$u"
+	stop_traced
+	[ "$output" = $'small\nsmall\nsmall' ]
+	grep -qE '^([0-9]+ +)?read\([0-9]+, .*, 272\) += 272$' "$trace"
+	mapfile -t per < <(calls_after "$trace" 'GET /small.txt ')
+	printf '%s\n' "${per[@]}"
+	[ "${#per[@]}" -eq 4 ]
+	# emptied by the event, filled again; then from the cache: at most the
+	# once-a-second check (openat2, fstat, close), never the file's read
+	[[ " ${per[1]} " == *" openat2 "* ]]
+	[[ " ${per[2]} " != *" read "* ]]
+	[[ " ${per[3]} " != *" read "* ]]
+}
+
 # Fetch file $1 (made of $2 random bytes) three times over one connection
 # under strace: the bytes must arrive whole each time; sets per[] to the
 # calls each request made (calls_after). $3: "cache" when the cache must be on.
