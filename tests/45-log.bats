@@ -86,6 +86,20 @@ log_lines() {
 	done
 }
 
+@test "lines logged after an idle spell (the log buffer given back) are whole" {
+	start_server scratchd --workers 1 "$ROOT"
+	curl -sS --max-time 5 -o /dev/null -A 'first/1' "http://127.0.0.1:$PORT/"
+	sleep 2.2	# flushed, then no connection at a tick: the buffer's pages go
+	curl -sS --max-time 5 -o /dev/null -A 'second/2' "http://127.0.0.1:$PORT/"
+	curl -sS --max-time 5 -o /dev/null -A 'third/3' "http://127.0.0.1:$PORT/"
+	run log_lines
+	[ "${#lines[@]}" -eq 3 ]
+	for i in 0 1 2; do
+		agent=$(printf 'first/1\nsecond/2\nthird/3' | sed -n "$((i + 1))p")
+		[[ "${lines[i]}" == *'"GET / HTTP/1.1" 200 6 "-" "'"$agent"'"' ]]
+	done
+}
+
 @test "the log is flushed when the server stops" {
 	start_server scratchd --workers 1 "$ROOT"
 	curl -sS --max-time 5 -o /dev/null "http://127.0.0.1:$PORT/"
