@@ -89,6 +89,12 @@
 #define __NR_chroot		161
 #define __NR_prlimit64		302
 #define __NR_seccomp		317
+#define __NR_getrandom		318
+#define __NR_pread64		17
+#define __NR_socketpair		53
+#define __NR_sendmsg		46
+#define __NR_recvmsg		47
+#define __NR_ppoll		271
 #define __NR_openat2		437
 
 #define AUDIT_ARCH_SELF		0xc000003eu	/* AUDIT_ARCH_X86_64 */
@@ -237,7 +243,13 @@ void sys_restore_rt(void);
 #define __NR_wait4		260
 #define __NR_prlimit64		261
 #define __NR_seccomp		277
+#define __NR_getrandom		278
 #define __NR_memfd_create	279
+#define __NR_pread64		67
+#define __NR_socketpair		199
+#define __NR_sendmsg		211
+#define __NR_recvmsg		212
+#define __NR_ppoll		73
 #define __NR_openat2		437
 
 #if defined(__aarch64__)
@@ -427,11 +439,14 @@ SYS_INLINE long syscall6(long n, long a1, long a2, long a3, long a4, long a5, lo
 #define ECONNRESET	104
 #define ENOTCONN	107
 #define ETIMEDOUT	110
+#define EPROTO		71
 
 /* ---- sockets (include/linux/socket.h, include/uapi/linux/in.h, in6.h) ---- */
+#define AF_UNIX		1
 #define AF_INET		2
 #define AF_INET6	10
 #define SOCK_STREAM	1
+#define SOCK_SEQPACKET	5	/* connected, reliable, message boundaries kept */
 #define SOCK_NONBLOCK	00004000
 #define SOCK_CLOEXEC	02000000
 #define SOL_SOCKET	1
@@ -445,6 +460,9 @@ SYS_INLINE long syscall6(long n, long a1, long a2, long a3, long a4, long a5, lo
 #define SHUT_WR		1
 #define MSG_NOSIGNAL	0x4000
 #define MSG_MORE	0x8000		/* more data follows: do not push yet (send(2)) */
+#define MSG_CMSG_CLOEXEC 0x40000000	/* received descriptors get FD_CLOEXEC */
+#define SCM_RIGHTS	1		/* ancillary data: file descriptors (unix(7)) */
+#define TCP_DEFER_ACCEPT 9
 
 struct sockaddr_in {
 	uint16_t sin_family;
@@ -476,12 +494,49 @@ struct iovec {
 	size_t iov_len;
 };
 
+/* sendmsg(2)/recvmsg(2): the kernel's struct user_msghdr and cmsghdr */
+struct msghdr {
+	void *msg_name;
+	int msg_namelen;
+	struct iovec *msg_iov;
+	size_t msg_iovlen;
+	void *msg_control;
+	size_t msg_controllen;
+	unsigned msg_flags;
+};
+
+struct cmsghdr {
+	size_t cmsg_len;		/* header and data, not padded after */
+	int cmsg_level;
+	int cmsg_type;
+};
+
+/* The room a control message with one descriptor takes (CMSG_SPACE(sizeof(int))). */
+#define CMSG_ONE_FD_SPACE	(sizeof(struct cmsghdr) + 8)
+
+/* ppoll(2) */
+struct pollfd {
+	int fd;
+	short events;
+	short revents;
+};
+#define POLLIN		0x001
+
+/* getrandom(2): no flags, the urandom source, blocking only until the
+ * kernel's pool is first initialised. */
+
+/* The auxiliary vector after envp (getauxval(3)): the CPU's capability bits */
+#define AT_NULL		0
+#define AT_HWCAP	16
+
 /* ---- signals (arch/x86/include/uapi/asm/signal.h, linux/signalfd.h) ---- */
 #define SIGINT		2
 #define SIGKILL		9
 #define SIGPIPE		13
 #define SIGIO		29
 #define SIGTERM		15
+#define SIGHUP		1
+#define SIGUSR1		10
 #define SIGCHLD		17
 #define WNOHANG		1
 #define PR_SET_PDEATHSIG 1
@@ -604,10 +659,12 @@ struct linux_dirent64 {
 	char d_name[];
 };
 #define DT_DIR		4
+#define DT_LNK		10
 
 #define S_IFMT		0170000
 #define S_IFDIR		0040000
 #define S_IFREG		0100000
+#define S_IFLNK		0120000
 
 /* ---- epoll (include/uapi/linux/eventpoll.h) ---- */
 #define EPOLL_CLOEXEC	O_CLOEXEC
@@ -634,6 +691,7 @@ __attribute__((packed))
 /* ---- inotify (include/uapi/linux/inotify.h) ---- */
 #define IN_MODIFY	0x00000002	/* content written or truncated */
 #define IN_ATTRIB	0x00000004	/* mode, owner, times, link count */
+#define IN_CREATE	0x00000100	/* a name created in a watched directory */
 #define IN_MOVED_FROM	0x00000040	/* a name moved out of a watched directory */
 #define IN_MOVED_TO	0x00000080	/* ... or into it (rename over a file) */
 #define IN_DELETE	0x00000200	/* a name removed from a watched directory */
@@ -659,6 +717,7 @@ struct rlimit64 {
 /* ---- mmap (include/uapi/asm-generic/mman-common.h) ---- */
 #define PROT_READ	0x1
 #define PROT_WRITE	0x2
+#define MAP_SHARED	0x01
 #define MAP_PRIVATE	0x02
 #define MAP_ANONYMOUS	0x20
 #define MADV_DONTNEED	4	/* private anonymous pages read back as zeros */
@@ -792,6 +851,14 @@ SYS_INLINE long sys_getdents64(int fd, void *buf, size_t count)
 	return syscall3(__NR_getdents64, fd, (long)buf, (long)count);
 }
 
+/* ssize_t getrandom(void *buf, size_t buflen, unsigned int flags);
+ * Up to 256 bytes never come back short once the pool is ready (getrandom(2));
+ * callers treat a short count as an error all the same. */
+SYS_INLINE long sys_getrandom(void *buf, size_t len, unsigned flags)
+{
+	return syscall3(__NR_getrandom, (long)buf, (long)len, flags);
+}
+
 /* pid_t getpid(void); */
 SYS_INLINE int sys_getpid(void)
 {
@@ -894,10 +961,29 @@ SYS_INLINE int sys_prlimit64(int pid, int resource, const struct rlimit64 *new_l
 	return (int)syscall4(__NR_prlimit64, pid, resource, (long)new_limit, (long)old);
 }
 
+/* int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo_p,
+ *           const sigset_t *sigmask); -- no timeout, no mask */
+SYS_INLINE int sys_ppoll(struct pollfd *fds, unsigned long nfds)
+{
+	return (int)syscall5(__NR_ppoll, (long)fds, (long)nfds, 0, 0, 0);
+}
+
+/* ssize_t pread(int fd, void *buf, size_t count, off_t offset); */
+SYS_INLINE long sys_pread64(int fd, void *buf, size_t count, long offset)
+{
+	return syscall4(__NR_pread64, fd, (long)buf, (long)count, offset);
+}
+
 /* ssize_t read(int fd, void *buf, size_t count); */
 SYS_INLINE long sys_read(int fd, void *buf, size_t count)
 {
 	return syscall3(__NR_read, fd, (long)buf, (long)count);
+}
+
+/* ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags); */
+SYS_INLINE long sys_recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	return syscall3(__NR_recvmsg, fd, (long)msg, flags);
 }
 
 /* int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *oact,
@@ -945,6 +1031,12 @@ SYS_INLINE int sys_seccomp(unsigned op, unsigned flags, const void *args)
 SYS_INLINE long sys_sendfile(int out_fd, int in_fd, long *offset, size_t count)
 {
 	return syscall4(__NR_sendfile, out_fd, in_fd, (long)offset, (long)count);
+}
+
+/* ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags); */
+SYS_INLINE long sys_sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+	return syscall3(__NR_sendmsg, fd, (long)msg, flags);
 }
 
 /* ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
@@ -995,6 +1087,12 @@ SYS_INLINE int sys_signalfd4(int fd, const uint64_t *mask, int flags)
 SYS_INLINE int sys_socket(int domain, int type, int protocol)
 {
 	return (int)syscall3(__NR_socket, domain, type, protocol);
+}
+
+/* int socketpair(int domain, int type, int protocol, int sv[2]); */
+SYS_INLINE int sys_socketpair(int domain, int type, int protocol, int sv[2])
+{
+	return (int)syscall4(__NR_socketpair, domain, type, protocol, (long)sv);
 }
 
 /* int timerfd_create(int clockid, int flags); */
@@ -1062,5 +1160,20 @@ SYS_INLINE long sys_writev(int fd, const struct iovec *iov, int iovcnt)
 	X(sendto)	/* a head before sendfile: MSG_MORE only */	\
 	X(shutdown)	/* lingering close: SHUT_WR only */		\
 	X(write)
+
+/* What a worker with a TLS listener also needs (src/tls_io.c): */
+#define SECCOMP_TLS_ALLOWLIST(X)					\
+	X(getrandom)	/* each handshake's random and key share (flags 0) */ \
+	X(pread64)	/* a file read to be encrypted (sendfile cannot) */
+
+/* The signer's whole list (src/signer.c): */
+#define SECCOMP_SIGNER_ALLOWLIST(X)					\
+	X(close)	/* a key file, once read */			\
+	X(exit_group)							\
+	X(getrandom)	/* the hedge of each nonce (flags 0) */		\
+	X(ppoll)	/* wait for the supervisor or a worker */	\
+	X(read)		/* requests, key files */			\
+	X(recvmsg)	/* a key file's fd: the control socket only */	\
+	X(write)	/* replies */
 
 #endif /* SCRATCHD_SYSCALL_H */

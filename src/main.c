@@ -7,6 +7,7 @@
  * line; bad usage exits 2, a failure to start exits 1.
  */
 #include "../syscall.h"
+#include "auxv.h"
 #include "entry.h"
 #include "err.h"
 #include "file.h"
@@ -14,10 +15,15 @@
 #include "mime.h"
 #include "net.h"
 #include "privdrop.h"
+#include "redirect.h"
 #include "response.h"
 #include "server.h"
+#include "signer.h"
 #include "str.h"
+#include "tls_io.h"
+#include "tls_load.h"
 #include "workers.h"
+#include "crypto/aesgcm.h"
 
 #define VERSION "0.1.0"
 #ifndef BUILD_INFO
@@ -44,11 +50,17 @@ struct config {
 	const char *user;
 	const char *group;
 	const char *chroot;
+	const char *cert;
+	const char *key;
+	uint64_t redirect_http;	/* NOT_SET, or a port */
+	uint64_t hsts;		/* NOT_SET, or max-age seconds */
 	uint64_t help;
 	uint64_t version;
 };
 
 enum opt_kind { OPT_FLAG, OPT_NUM, OPT_STR, OPT_CALL };
+
+#define NOT_SET UINT64_MAX	/* a number option that was not given */
 
 static int add_header(const char *value);
 static int add_mime(const char *value);
@@ -100,6 +112,14 @@ static const struct option {
 	  .help = "after binding, chroot to DIR (needs --user when root)" },
 	{ .name = "no-file-cache", .kind = OPT_FLAG, FIELD(no_file_cache),
 	  .help = "open small files for every request instead of keeping them" },
+	{ .name = "cert", .kind = OPT_STR, FIELD(cert), .arg = "FILE",
+	  .help = "serve HTTPS with this PEM certificate chain (leaf first)" },
+	{ .name = "key", .kind = OPT_STR, FIELD(key), .arg = "FILE",
+	  .help = "... and its PEM private key (ECDSA P-256)" },
+	{ .name = "redirect-http", .kind = OPT_NUM, FIELD(redirect_http), .max = 65535, .arg = "PORT",
+	  .help = "also listen for plain HTTP on PORT: 308 to https://" },
+	{ .name = "hsts", .kind = OPT_NUM, FIELD(hsts), .max = 1u << 30, .arg = "SECONDS",
+	  .help = "send Strict-Transport-Security: max-age=SECONDS over HTTPS" },
 	{ .name = "no-seccomp", .kind = OPT_FLAG, FIELD(no_seccomp),
 	  .help = "do not confine workers with seccomp (debugging)" },
 	{ .name = "help", .short_name = 'h', .kind = OPT_FLAG, FIELD(help), .help = "show this help" },
@@ -171,11 +191,11 @@ static int complain(int status, const char *what, const char *detail, struct str
 	return status;
 }
 
-/* Not inlined: its 2 KiB buffer would stay in main's frame, under the
+/* Not inlined: its 4 KiB buffer would stay in main's frame, under the
  * whole server's stack, for the life of the process. */
 static __attribute__((noinline)) void usage(void)
 {
-	char buf[2048];
+	char buf[4096];
 	struct outbuf ob;
 
 	ob_init(&ob, buf, sizeof(buf));
@@ -204,8 +224,10 @@ static __attribute__((noinline)) void usage(void)
 		put_cstr(&ob, o->help);
 		OB_LIT(&ob, "\n");
 	}
-	OB_LIT(&ob, "\nPrints 'listening on http://IP:PORT' once ready. SIGTERM or SIGINT:\n"
-		    "stop accepting, finish in-flight responses, exit 0.\n");
+	OB_LIT(&ob, "\nPrints 'listening on http://IP:PORT' (https:// with --cert) once ready.\n"
+		    "SIGTERM or SIGINT: stop accepting, finish in-flight responses, exit 0.\n"
+		    "SIGHUP (with --cert): read the certificate and key again; a bad pair is refused\n"
+		    "and the old one stays in use.\n");
 	put_line(1, &ob);
 }
 
@@ -382,15 +404,74 @@ static int parse_args(int argc, char **argv, struct config *cfg)
 	return 0;
 }
 
+/* The supervisor's SIGHUP with --cert: load the pair again (tls_load.h). */
+static struct tls_files tls_files;
+
+static void reload_tls(void)
+{
+	char line[512];
+	struct outbuf ob;
+
+	ob_init(&ob, line, sizeof(line) - 1);
+	OB_LIT(&ob, "scratchd: SIGHUP: ");
+	if (tls_load(&tls_files, &ob) == 0)
+		OB_LIT(&ob, "certificate and key reloaded");
+	else
+		OB_LIT(&ob, "; keeping the certificate and key in use");
+	OB_LIT(&ob, "\n");
+	put_line(2, &ob);
+}
+
+/* Listen on addr with one socket per worker (SO_REUSEPORT), or one in all:
+ * fds[i * stride] for worker i. The first picks the port (for --port 0);
+ * addr gets it. Returns 0, or the exit status after saying why. */
+static int listen_all(struct net_addr *addr, unsigned nworkers, int *fds, unsigned stride)
+{
+	char text[NET_ADDR_TEXT_MAX];
+	const char *step;
+
+	for (unsigned i = 0; i < nworkers; i++) {
+		int fd = net_listen(addr, nworkers == 1 ? 0 : i == 0 ? NET_REUSEPORT_FIRST : NET_REUSEPORT, &step);
+
+		if (fd < 0) {
+			text[net_fmt_addr(text, addr)] = 0;
+			return complain(1, step, text, err_message(fd));
+		}
+		fds[i * stride] = fd;
+	}
+	return 0;
+}
+
+/* "listening on SCHEME://IP:PORT" on stdout. */
+static int say_listening(const char *scheme, const struct net_addr *addr)
+{
+	char line[64 + NET_ADDR_TEXT_MAX], text[NET_ADDR_TEXT_MAX];
+	struct outbuf ob;
+	int r;
+
+	ob_init(&ob, line, sizeof(line));
+	OB_LIT(&ob, "listening on ");
+	put_cstr(&ob, scheme);
+	OB_LIT(&ob, "://");
+	ob_put(&ob, text, net_fmt_addr(text, addr));
+	OB_LIT(&ob, "\n");
+	if ((r = (int)sys_write(1, ob.p, ob.len)) < 0)
+		return complain(1, "write", "stdout", err_message(r));
+	return 0;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	static const struct kernel_sigaction ignore = { .handler = SIG_IGN };
+	static int lfds[2 * WORKERS_MAX];		/* main returns only when the server is done */
+	static uint8_t kinds[2 * WORKERS_MAX];
+	static int signer_fds[WORKERS_MAX];
 	struct config cfg = {
 		.addr = "127.0.0.1", .dir = ".", .port = 8080, .max_conns = 1024,
 		.header_timeout = 10, .idle_timeout = 5, .write_timeout = 30, .grace = 10,
+		.redirect_http = NOT_SET, .hsts = NOT_SET,
 	};
-	struct net_addr addr;
-	char text[NET_ADDR_TEXT_MAX];
+	struct net_addr addr, redirect_addr;
 	const char *step;
 
 	int r = parse_args(argc, argv, &cfg);
@@ -408,6 +489,16 @@ int main(int argc, char **argv, char **envp)
 	}
 	if (net_parse_addr(cfg.addr, (uint16_t)cfg.port, &addr) < 0)
 		return complain(2, "--addr", NULL, STR("not an IPv4 or IPv6 address"));
+	int tls = cfg.cert != NULL;
+	if (!cfg.cert != !cfg.key)
+		return complain(2, cfg.cert ? "--cert" : "--key", NULL, STR("--cert and --key go together"));
+	if (!tls && cfg.redirect_http != NOT_SET)
+		return complain(2, "--redirect-http", NULL, STR("needs --cert and --key"));
+	if (!tls && cfg.hsts != NOT_SET)
+		return complain(2, "--hsts", NULL, STR("needs --cert and --key"));
+	redirect_addr = addr;
+	if (cfg.redirect_http != NOT_SET)
+		net_parse_addr(cfg.addr, (uint16_t)cfg.redirect_http, &redirect_addr);
 
 	/* Root can leave a chroot (chroot(2) NOTES): one without a user change
 	 * would only look safe. */
@@ -420,6 +511,39 @@ int main(int argc, char **argv, char **envp)
 				r == -ENOENT ? STR("no such user or group") : err_message(r));
 	if (file_set_index(cfg.index ? cfg.index : "index.html", !cfg.no_listing) < 0)
 		return complain(2, "--index", cfg.index, STR("not a file name"));
+	fit_descriptors(&cfg.max_conns);
+	unsigned nworkers = cfg.workers ? (unsigned)cfg.workers : workers_cpu_count();
+	int nlisten = activated_listeners(envp, lfds);
+	if (nlisten < 0)
+		return complain(1, "socket activation", NULL, err_message(nlisten));
+	if (nlisten && cfg.redirect_http != NOT_SET)
+		return complain(2, "--redirect-http", NULL, STR("not with socket activation: activate that port too"));
+
+	/* HTTPS: the signer first, while this process holds nothing else it
+	 * could inherit; then the certificate, and the key through it. */
+	struct tls_worker tls_worker = { .signer_fd = -1 };
+	int signer_pid = 0;
+	if (tls) {
+		int control;
+		long m;
+
+		tls_worker.aes_gcm = aesgcm_cpu_init(auxv_value(envp, AT_HWCAP));
+		if ((signer_pid = signer_start(nworkers, signer_fds, &control, cfg.no_seccomp)) < 0)
+			return complain(1, "signer", NULL, err_message(signer_pid));
+		m = sys_mmap(NULL, sizeof(struct tls_store), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (SYS_IS_ERR(m))
+			return complain(1, "mmap", NULL, err_message(m));
+		tls_files = (struct tls_files){ cfg.cert, cfg.key, control, (struct tls_store *)m };
+		tls_worker.store = tls_files.store;
+		char why[512];
+		struct outbuf ob;
+		ob_init(&ob, why, sizeof(why));
+		if (tls_load(&tls_files, &ob) < 0)
+			return complain(1, "cannot serve HTTPS", NULL, (struct str){ ob.p, ob.len });
+		if (cfg.hsts != NOT_SET)
+			resp_set_hsts(cfg.hsts);
+	}
+
 	int root = file_open_root(cfg.dir);
 	if (root < 0)
 		return complain(1, cfg.dir, NULL, err_message(root));
@@ -437,22 +561,24 @@ int main(int argc, char **argv, char **envp)
 	 * write(2) and sendfile(2) both raise SIGPIPE otherwise. */
 	if ((r = sys_rt_sigaction(SIGPIPE, &ignore, NULL)) < 0)
 		return complain(1, "rt_sigaction", NULL, err_message(r));
-	fit_descriptors(&cfg.max_conns);
-	unsigned nworkers = cfg.workers ? (unsigned)cfg.workers : workers_cpu_count();
-	int lfds[WORKERS_MAX];	/* main returns only when the server is done */
-	int nlisten = activated_listeners(envp, lfds);
-	if (nlisten < 0)
-		return complain(1, "socket activation", NULL, err_message(nlisten));
+	/* Listeners: one (or, with --redirect-http, two) per worker, all bound
+	 * before we say we listen. */
+	unsigned per_worker = cfg.redirect_http != NOT_SET ? 2 : 1;
 	if (nlisten == 0) {
-		/* One listener per worker, all bound before we say we listen: the
-		 * first picks the port (for --port 0), the others share it. */
-		for (unsigned i = 0; i < nworkers; i++) {
-			text[net_fmt_addr(text, &addr)] = 0;
-			lfds[i] = net_listen(&addr, nworkers == 1 ? 0 : i == 0 ? NET_REUSEPORT_FIRST : NET_REUSEPORT,
-					     &step);
-			if (lfds[i] < 0)
-				return complain(1, step, text, err_message(lfds[i]));
+		if ((r = listen_all(&addr, nworkers, lfds, per_worker)) != 0)
+			return r;
+		for (unsigned i = 0; i < nworkers; i++)
+			kinds[i * per_worker] = tls ? LISTEN_TLS : LISTEN_HTTP;
+		if (per_worker == 2) {
+			if ((r = listen_all(&redirect_addr, nworkers, lfds + 1, 2)) != 0)
+				return r;
+			for (unsigned i = 0; i < nworkers; i++)
+				kinds[i * 2 + 1] = LISTEN_REDIRECT;
+			redirect_set(net_port(&addr), net_is_unspecified(&addr) ? NULL : cfg.addr);
 		}
+	} else {
+		for (int i = 0; i < nlisten; i++)
+			kinds[i] = tls ? LISTEN_TLS : LISTEN_HTTP;
 	}
 	/* Bound, root, log: all open. Now give up what is no longer needed. */
 	if ((priv.chroot_dir || priv.change_user || priv.change_group) && (r = priv_drop(&priv, &step)) < 0)
@@ -462,9 +588,6 @@ int main(int argc, char **argv, char **envp)
 	if ((r = sys_fchdir(root)) < 0)
 		return complain(1, "fchdir", cfg.dir, err_message(r));
 	for (int i = 0; i < (nlisten ? nlisten : 1); i++) {
-		char line[64 + NET_ADDR_TEXT_MAX];
-		struct outbuf ob;
-
 		if (nlisten) {
 			addr.len = sizeof(addr.sa);
 			if ((r = sys_getsockname(lfds[i], &addr.sa, &addr.len)) < 0 ||
@@ -472,27 +595,30 @@ int main(int argc, char **argv, char **envp)
 				return complain(1, "socket activation", NULL,
 						STR("a passed descriptor is not a TCP socket"));
 		}
-		ob_init(&ob, line, sizeof(line));
-		OB_LIT(&ob, "listening on http://");
-		ob_put(&ob, text, net_fmt_addr(text, &addr));
-		OB_LIT(&ob, "\n");
-		if ((r = (int)sys_write(1, ob.p, ob.len)) < 0)
-			return complain(1, "write", "stdout", err_message(r));
+		if ((r = say_listening(tls ? "https" : "http", &addr)) != 0)
+			return r;
 	}
+	if (per_worker == 2 && (r = say_listening("http", &redirect_addr)) != 0)
+		return r;
 
 	struct server_config sc = {
-		.listen_fds = lfds, .nlisten = nlisten ? (unsigned)nlisten : 1,
+		.listen_fds = lfds, .listen_kind = kinds, .nlisten = nlisten ? (unsigned)nlisten : per_worker,
 		.shared_listeners = nlisten > 0, .root_fd = root, .max_conns = (unsigned)cfg.max_conns,
 		.header_timeout = (unsigned)cfg.header_timeout, .idle_timeout = (unsigned)cfg.idle_timeout,
 		.write_timeout = (unsigned)cfg.write_timeout, .grace = (unsigned)cfg.grace,
 		.log_fd = log_fd, .seccomp = !cfg.no_seccomp, .walk = file_walk_mode(),
-		.file_cache = !cfg.no_file_cache,
+		.file_cache = !cfg.no_file_cache, .tls = tls ? &tls_worker : NULL,
 	};
-	/* One worker: this process serves (and strace shows just that). */
-	r = nworkers == 1 ? server_run(&sc) : workers_run(&sc, lfds, nworkers);
+	struct supervision sup = {
+		.per_worker = per_worker, .signer_fds = tls ? signer_fds : NULL, .signer_pid = signer_pid,
+		.signer_control = tls ? tls_files.signer : -1, .reload = tls ? reload_tls : NULL,
+	};
+	/* One worker and no signer: this process serves (and strace shows
+	 * just that). With HTTPS the supervisor stays, for SIGHUP. */
+	r = nworkers == 1 && !tls ? server_run(&sc) : workers_run(&sc, lfds, nworkers, &sup);
 	if (r < 0)
-		return complain(1, nworkers == 1 ? "event loop" : "workers",
-				cfg.no_seccomp || nworkers > 1 ? NULL : "(or seccomp: try --no-seccomp)",
+		return complain(1, nworkers == 1 && !tls ? "event loop" : "workers",
+				cfg.no_seccomp || nworkers > 1 || tls ? NULL : "(or seccomp: try --no-seccomp)",
 				err_message(r));
-	return 0;
+	return r;
 }

@@ -29,6 +29,23 @@ int net_parse_addr(const char *ip, uint16_t port, struct net_addr *addr)
 	return -EINVAL;
 }
 
+uint16_t net_port(const struct net_addr *addr)
+{
+	uint16_t be = addr->sa.family == AF_INET ? addr->sa.v4.sin_port : addr->sa.v6.sin6_port;
+
+	return (uint16_t)(be >> 8 | be << 8);
+}
+
+int net_is_unspecified(const struct net_addr *addr)
+{
+	if (addr->sa.family == AF_INET)
+		return addr->sa.v4.sin_addr == 0;
+	for (int i = 0; i < 16; i++)
+		if (addr->sa.v6.sin6_addr[i])
+			return 0;
+	return 1;
+}
+
 size_t net_fmt_addr(char *out, const struct net_addr *addr)
 {
 	size_t n = 0;

@@ -20,6 +20,12 @@ struct net_addr {
 /* Parse "127.0.0.1" or "::1" and a port into addr. Returns 0 or -EINVAL. */
 int net_parse_addr(const char *ip, uint16_t port, struct net_addr *addr);
 
+/* The port of addr, in host byte order. */
+uint16_t net_port(const struct net_addr *addr);
+
+/* 1 if addr is 0.0.0.0 or ::, the address of every interface. */
+int net_is_unspecified(const struct net_addr *addr);
+
 /* Write "IP:PORT" ("[IPv6]:PORT") for addr into out; returns the length. */
 size_t net_fmt_addr(char *out, const struct net_addr *addr);
 

@@ -9,6 +9,11 @@
 /* Header lines every response carries, "Name: value\r\n" each; set at start-up. */
 static char extra_headers[RESP_EXTRA_MAX] LARGE_BUFFER;
 static size_t extra_headers_len;
+/* Strict-Transport-Security (--hsts): only on responses that go over TLS
+ * (RFC 6797 §7.2: never over plain HTTP). */
+static char hsts_line[64];
+static size_t hsts_len;
+static int secure_now;	/* the response being built goes over TLS */
 
 int resp_add_extra_header(struct str name, struct str value)
 {
@@ -41,6 +46,7 @@ struct str resp_reason(int status)
 	case 206: return STR("Partial Content");
 	case 301: return STR("Moved Permanently");
 	case 304: return STR("Not Modified");
+	case 308: return STR("Permanent Redirect");
 	case 400: return STR("Bad Request");
 	case 403: return STR("Forbidden");
 	case 404: return STR("Not Found");
@@ -124,6 +130,24 @@ void resp_begin(struct outbuf *ob, int status, const char *date)
 	ob_put(ob, date, IMF_DATE_LEN);
 	OB_LIT(ob, "\r\n");
 	ob_put(ob, extra_headers, extra_headers_len);
+	if (secure_now)
+		ob_put(ob, hsts_line, hsts_len);
+}
+
+void resp_set_hsts(uint64_t max_age)
+{
+	struct outbuf ob;
+
+	ob_init(&ob, hsts_line, sizeof(hsts_line));
+	OB_LIT(&ob, "Strict-Transport-Security: max-age=");
+	ob_u64(&ob, max_age);
+	OB_LIT(&ob, "\r\n");
+	hsts_len = ob.len;
+}
+
+void resp_set_secure(int secure)
+{
+	secure_now = secure;
 }
 
 void resp_header(struct outbuf *ob, struct str name, struct str value)

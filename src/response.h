@@ -42,7 +42,16 @@ void fmt_imf_date(char *out, int64_t t);
  * lines would pass RESP_EXTRA_MAX. */
 int resp_add_extra_header(struct str name, struct str value);
 
-/* Status line, Date (date: IMF_DATE_LEN bytes), Server, and the --header lines. */
+/* Send "Strict-Transport-Security: max-age=max_age" on responses over TLS
+ * (--hsts), from the next resp_set_secure(1) on. */
+void resp_set_hsts(uint64_t max_age);
+
+/* Whether the responses built from now on go over TLS (set per request:
+ * a worker serves one request at a time). */
+void resp_set_secure(int secure);
+
+/* Status line, Date (date: IMF_DATE_LEN bytes), Server, the --header lines,
+ * and Strict-Transport-Security over TLS when --hsts is set. */
 void resp_begin(struct outbuf *ob, int status, const char *date);
 
 /* One field line "name: value". */

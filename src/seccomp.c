@@ -70,7 +70,35 @@ static void allow(struct filter *f, long nr, const struct check *checks, unsigne
 	/* the block leaves A = nr when nr did not match: the next block reads it */
 }
 
-int seccomp_install(int root_fd, int epfd, int walk, uint32_t walk_flags)
+/* The head every filter shares: the architecture, and on x86_64 no x32. */
+static void filter_begin(struct filter *f)
+{
+	f->n = 0;
+	emit(f, BPF_LD_W_ABS, 0, 0, OFF_ARCH);
+	emit(f, BPF_JEQ_K, 1, 0, AUDIT_ARCH_SELF);
+	emit(f, BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
+	emit(f, BPF_LD_W_ABS, 0, 0, OFF_NR);
+#ifdef SYS_X32_BIT	/* x86_64 also takes x32 numbers: not ours */
+	emit(f, BPF_JSET_K, 0, 1, SYS_X32_BIT);
+	emit(f, BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
+#endif
+}
+
+/* Kill anything not allowed above, and install the filter. */
+static int filter_load(struct filter *f)
+{
+	emit(f, BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
+	if (f->n > MAX_INSNS)
+		return -ENOBUFS;
+
+	struct sock_fprog fprog = { (uint16_t)f->n, f->insn };
+	int r = sys_prctl(PR_SET_NO_NEW_PRIVS, 1);
+	if (r < 0)
+		return r;
+	return sys_seccomp(SECCOMP_SET_MODE_FILTER, 0, &fprog);
+}
+
+int seccomp_install(int root_fd, int epfd, int walk, uint32_t walk_flags, int tls)
 {
 	const struct check checks[] = {
 		{ __NR_accept4, 3, SOCK_NONBLOCK | SOCK_CLOEXEC },
@@ -83,31 +111,36 @@ int seccomp_install(int root_fd, int epfd, int walk, uint32_t walk_flags)
 		{ __NR_madvise, 2, MADV_DONTNEED },
 		{ __NR_sendto, 3, MSG_MORE },
 		{ __NR_openat, 2, walk_flags },
+		{ __NR_getrandom, 2, 0 },
 	};
 	const unsigned nchecks = sizeof(checks) / sizeof(checks[0]);
 	struct filter f;
 
-	f.n = 0;
-	emit(&f, BPF_LD_W_ABS, 0, 0, OFF_ARCH);
-	emit(&f, BPF_JEQ_K, 1, 0, AUDIT_ARCH_SELF);
-	emit(&f, BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
-	emit(&f, BPF_LD_W_ABS, 0, 0, OFF_NR);
-#ifdef SYS_X32_BIT	/* x86_64 also takes x32 numbers: not ours */
-	emit(&f, BPF_JSET_K, 0, 1, SYS_X32_BIT);
-	emit(&f, BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
-#endif
+	filter_begin(&f);
 #define ALLOW(name) allow(&f, __NR_##name, checks, nchecks);
 	SECCOMP_ALLOWLIST(ALLOW)
+	if (tls) {
+		SECCOMP_TLS_ALLOWLIST(ALLOW)
+	}
 #undef ALLOW
 	if (walk)
 		allow(&f, __NR_openat, checks, nchecks);
-	emit(&f, BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
-	if (f.n > MAX_INSNS)
-		return -ENOBUFS;
+	return filter_load(&f);
+}
 
-	struct sock_fprog fprog = { (uint16_t)f.n, f.insn };
-	int r = sys_prctl(PR_SET_NO_NEW_PRIVS, 1);
-	if (r < 0)
-		return r;
-	return sys_seccomp(SECCOMP_SET_MODE_FILTER, 0, &fprog);
+int seccomp_install_signer(int control)
+{
+	const struct check checks[] = {
+		{ __NR_recvmsg, 0, (uint64_t)control },
+		{ __NR_recvmsg, 2, MSG_CMSG_CLOEXEC },
+		{ __NR_getrandom, 2, 0 },
+	};
+	const unsigned nchecks = sizeof(checks) / sizeof(checks[0]);
+	struct filter f;
+
+	filter_begin(&f);
+#define ALLOW(name) allow(&f, __NR_##name, checks, nchecks);
+	SECCOMP_SIGNER_ALLOWLIST(ALLOW)
+#undef ALLOW
+	return filter_load(&f);
 }

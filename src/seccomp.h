@@ -1,4 +1,4 @@
-/* seccomp.h - confine a worker to the system calls it serves with. */
+/* seccomp.h - confine a worker, or the signer, to the system calls it needs. */
 #ifndef SCRATCHD_SECCOMP_H
 #define SCRATCHD_SECCOMP_H
 
@@ -10,8 +10,15 @@
  * checked argument with another value kills the process (SIGSYS).
  * root_fd and epfd pin openat2's and epoll_ctl's first argument.
  * walk: also allow openat(2) with exactly walk_flags (the file layer's
- * fallback when the kernel has no openat2). Returns 0 or -errno.
+ * fallback when the kernel has no openat2). tls: also allow
+ * SECCOMP_TLS_ALLOWLIST (getrandom with no flags, pread64). Returns 0 or
+ * -errno.
  */
-int seccomp_install(int root_fd, int epfd, int walk, uint32_t walk_flags);
+int seccomp_install(int root_fd, int epfd, int walk, uint32_t walk_flags, int tls);
+
+/* The signer's filter (src/signer.c): SECCOMP_SIGNER_ALLOWLIST, with
+ * recvmsg only on control (where the supervisor sends the key file).
+ * Returns 0 or -errno. */
+int seccomp_install_signer(int control);
 
 #endif

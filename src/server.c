@@ -30,8 +30,11 @@
 #include "net.h"
 #include "response.h"
 #include "seccomp.h"
+#include "redirect.h"
 #include "server.h"
 #include "str.h"
+#include "tls_io.h"
+#include "transport.h"
 
 #define CONN_IN_SIZE	HTTP_MAX_HEAD	/* a whole request head must fit */
 #define CONN_OUT_SIZE	8192		/* a response head and a small file */
@@ -40,19 +43,19 @@
 #define ACCEPT_BATCH	16		/* connections accepted per turn, at most */
 #define LINGER_MAX	(256 * 1024)	/* bytes discarded after an error, at most */
 #define LINGER_TIMEOUT	2		/* seconds to wait for the client to close */
-#define SENDFILE_MAX	(1L << 30)	/* bytes per sendfile call (it moves < 2 GiB) */
 
 /* epoll data for the descriptors that are not connections (a connection's
  * is its address, never this small) */
 #define EV_TIMER	1
 #define EV_SIGNAL	2
 #define EV_FCACHE	3	/* the file cache's inotify fd */
+#define EV_SIGNER	4	/* the socket to the signer process (src/tls_io.c) */
 #define EV_LISTEN	16	/* + the listener's index */
 
 enum conn_state { CONN_FREE, CONN_READ, CONN_BODY, CONN_WRITE, CONN_LINGER };
 
 struct conn {
-	int fd;
+	struct conn_io io;	/* the socket, and its transport: plain or TLS */
 	uint8_t state;
 	uint8_t keep_alive;	/* the connection goes on after this response */
 	uint8_t want_write;	/* registered for EPOLLOUT (instead of EPOLLIN) */
@@ -60,6 +63,8 @@ struct conn {
 	uint8_t timed;		/* linked into the timer wheel */
 	uint8_t linger;		/* after this response: linger, then close */
 	uint8_t head_only;	/* the request whose body is read is a HEAD */
+	uint8_t secure;		/* over TLS: responses may say Strict-Transport-Security */
+	uint8_t redirect;	/* on the --redirect-http listener: every answer is a 308 */
 	uint32_t in_off;	/* unparsed input is in[in_off .. in_len) */
 	uint32_t in_len;
 	uint32_t in_seen;	/* bytes of it the parser has already scanned */
@@ -206,7 +211,7 @@ static void set_events(struct server *s, struct conn *c, int want_write)
 	c->want_write = (uint8_t)want_write;
 	/* Cannot fail for a registered fd short of ENOMEM; a connection that
 	 * misses its events then meets its timeout. */
-	sys_epoll_ctl(s->epfd, EPOLL_CTL_MOD, c->fd, &ev);
+	sys_epoll_ctl(s->epfd, EPOLL_CTL_MOD, c->io.fd, &ev);
 }
 
 /* Watch (or stop watching) the listeners. EPOLLEXCLUSIVE: when workers share
@@ -233,10 +238,11 @@ static void resume_accept(struct server *s)
 
 static void conn_close(struct server *s, struct conn *c)
 {
+	c->io.t->goodbye(&c->io);
 	timer_stop(s, c);
 	if (c->file.fd >= 0)
 		sys_close(c->file.fd);
-	sys_close(c->fd);	/* also removes it from the epoll set */
+	sys_close(c->io.fd);	/* also removes it from the epoll set */
 	c->state = CONN_FREE;
 	c->next_free = s->free_list;
 	s->free_list = c;
@@ -248,7 +254,8 @@ static void conn_close(struct server *s, struct conn *c)
  * client still sends, until it closes or LINGER_TIMEOUT (RFC 9112 §9.6). */
 static void conn_linger(struct server *s, struct conn *c)
 {
-	if (sys_shutdown(c->fd, SHUT_WR) < 0)
+	c->io.t->goodbye(&c->io);
+	if (sys_shutdown(c->io.fd, SHUT_WR) < 0)
 		return conn_close(s, c);
 	c->state = CONN_LINGER;
 	c->lingered = 0;
@@ -265,6 +272,7 @@ static void conn_error(struct server *s, struct conn *c, int status, int head_on
 
 	conn_drop_file(c);
 	ob_init(&ob, resp, sizeof(resp));
+	resp_set_secure(c->secure);
 	resp_error(&ob, status, s->date, 0, head_only, status == 405 ? allow : STR(""));
 	log_request(&s->log, &c->peer, req, status, ob.p, ob.len, 0);
 	c->outp = resp;
@@ -308,7 +316,10 @@ static int conn_request(struct server *s, struct conn *c, struct http_request *r
 	if (str_eq(req->path, STR("/__forbidden__")))
 		sys_getpid();
 #endif
-	switch (req->method_id) {
+	resp_set_secure(c->secure);
+	if (c->redirect)	/* --redirect-http: whatever was asked, go to https:// */
+		status = redirect_respond(req, s->date, keep, &ob);
+	else switch (req->method_id) {
 	case HTTP_GET:
 	case HTTP_HEAD:
 		status = file_respond(s->cfg->root_fd, req, s->date, s->unix_now, keep, &ob, &c->file);
@@ -391,42 +402,34 @@ static int conn_request(struct server *s, struct conn *c, struct http_request *r
 
 /*
  * Send what may be sent now: out[out_off .. out_ready), then, in CONN_WRITE,
- * the file body. Returns 1 when all is sent, 0 when the socket is full, or
- * -errno.
+ * the file body, then whatever the transport still holds. Returns 1 when
+ * all is sent, 0 when the socket is full, or -errno.
  */
 static long conn_send(struct conn *c)
 {
-	/* A head followed by sendfile goes with MSG_MORE, so the kernel sends
-	 * it together with the file's first bytes instead of as a small
-	 * segment of its own (what nginx gets from TCP_CORK). */
+	/* A head followed by a file body: sent with it, not alone */
 	int more = c->state == CONN_WRITE && c->file.fd >= 0;
 
 	while (c->out_off < c->out_ready) {
-		long n = more ? sys_sendto(c->fd, c->outp + c->out_off, c->out_ready - c->out_off, MSG_MORE)
-			      : sys_write(c->fd, c->outp + c->out_off, c->out_ready - c->out_off);
+		long n = c->io.t->write(&c->io, c->outp + c->out_off, c->out_ready - c->out_off, more);
 
 		if (n < 0)
 			return n == -EAGAIN ? 0 : n;
 		c->out_off += (uint32_t)n;
 	}
-	if (c->state != CONN_WRITE)
-		return 1;
-	while (c->file.fd >= 0 && c->file.off < c->file.end) {
-		uint64_t left = c->file.end - c->file.off;
-		long off = (long)c->file.off;
-		long n = sys_sendfile(c->fd, c->file.fd, &off, left < SENDFILE_MAX ? left : SENDFILE_MAX);
+	if (c->state == CONN_WRITE) {
+		while (c->file.fd >= 0 && c->file.off < c->file.end) {
+			long n = c->io.t->sendfile(&c->io, c->file.fd, &c->file.off, c->file.end - c->file.off);
 
-		if (n < 0)
-			return n == -EAGAIN ? 0 : n;
-		if (n == 0)
-			return -EIO;	/* the file shrank: the promised length cannot be kept */
-		c->file.off += (uint64_t)n;
+			if (n < 0)
+				return n == -EAGAIN ? 0 : n;
+		}
+		if (c->file.fd >= 0) {
+			sys_close(c->file.fd);
+			c->file.fd = -1;
+		}
 	}
-	if (c->file.fd >= 0) {
-		sys_close(c->file.fd);
-		c->file.fd = -1;
-	}
-	return 1;
+	return c->io.t->flush(&c->io);
 }
 
 /* Discard body bytes from in[]. Returns 1 when the body has ended, 0 when more
@@ -461,7 +464,7 @@ static long conn_read(struct conn *c)
 		c->in_len -= c->in_off;
 		c->in_off = 0;
 	}
-	long n = sys_read(c->fd, c->in + c->in_len, sizeof(c->in) - c->in_len);
+	long n = c->io.t->read(&c->io, c->in + c->in_len, sizeof(c->in) - c->in_len);
 	if (n == -EAGAIN)
 		return 0;
 	if (n <= 0)
@@ -470,12 +473,13 @@ static long conn_read(struct conn *c)
 	return n;
 }
 
-/* The one read a readiness event allows (*may_read, cleared here). Returns 1
- * when bytes arrived, 0 when the connection must wait for epoll, -1 when it
- * is over (and has been closed). */
+/* The one read a readiness event allows (*may_read, cleared here), or one
+ * from what the transport holds already. Returns 1 when bytes arrived, 0
+ * when the connection must wait for epoll, -1 when it is over (and has been
+ * closed). */
 static int conn_read_once(struct server *s, struct conn *c, int *may_read)
 {
-	if (!*may_read)
+	if (!*may_read && !c->io.t->buffered(&c->io))
 		return 0;
 	*may_read = 0;
 	long n = conn_read(c);
@@ -521,8 +525,14 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 				}
 			}
 			int idle = !request_begun(c);
-			if (conn_read_once(s, c, &may_read) <= 0)
+			int got = conn_read_once(s, c, &may_read);
+			if (got < 0)
 				return;
+			if (got == 0) {
+				/* TLS may need to send first (its handshake) */
+				set_events(s, c, c->io.t->wants_write(&c->io));
+				return;
+			}
 			if (idle && request_begun(c))	/* its first bytes: the head has this long */
 				timer_start(s, c, s->cfg->header_timeout);
 			continue;
@@ -552,7 +562,10 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 				conn_error(s, c, r, c->head_only, NULL);
 				continue;
 			}
-			if (conn_read_once(s, c, &may_read) <= 0)
+			int got = conn_read_once(s, c, &may_read);
+			if (got == 0)
+				set_events(s, c, c->io.t->wants_write(&c->io));
+			if (got <= 0)
 				return;
 			continue;
 		}
@@ -583,7 +596,7 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 		case CONN_LINGER: {
 			if (!may_read)
 				return;
-			long n = sys_read(c->fd, c->in, sizeof(c->in));
+			long n = sys_read(c->io.fd, c->in, sizeof(c->in));
 			may_read = 0;
 			if (n == -EAGAIN)
 				return;
@@ -620,8 +633,11 @@ static void conn_timeout(struct server *s, struct conn *c)
  * at once, and a steady stream of new ones must not keep the loop from its
  * other connections and its timers. The listener is level-triggered: the
  * next epoll_wait reports it again if more are waiting. */
-static void accept_all(struct server *s, int lfd)
+static void accept_all(struct server *s, unsigned listener)
 {
+	int lfd = s->cfg->listen_fds[listener];
+	uint8_t kind = s->cfg->listen_kind ? s->cfg->listen_kind[listener] : LISTEN_HTTP;
+
 	for (int accepted = 0; accepted < ACCEPT_BATCH; accepted++) {
 		struct net_addr peer = { .len = sizeof(peer.sa) };
 		int fd = sys_accept4(lfd, &peer.sa, &peer.len, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -650,8 +666,17 @@ static void accept_all(struct server *s, int lfd)
 			c = &s->conns[s->fresh++];
 		if (!c) {
 			/* The table is full: refuse cleanly rather than leave the
-			 * client waiting in the backlog. Best effort, never blocks. */
-			sys_write(fd, refuse_503, sizeof(refuse_503) - 1);
+			 * client waiting in the backlog. Best effort, never blocks
+			 * (a TLS client would only read it as garbage). */
+			if (kind != LISTEN_TLS)
+				sys_write(fd, refuse_503, sizeof(refuse_503) - 1);
+			sys_close(fd);
+			continue;
+		}
+		unsigned index = (unsigned)(c - s->conns);
+		if (kind == LISTEN_TLS && tls_io_accept(index) < 0) {
+			c->next_free = s->free_list;
+			s->free_list = c;
 			sys_close(fd);
 			continue;
 		}
@@ -664,7 +689,9 @@ static void accept_all(struct server *s, int lfd)
 		}
 		s->active++;
 		s->used_since_idle = 1;
-		c->fd = fd;
+		c->io = (struct conn_io){ fd, index, kind == LISTEN_TLS ? &transport_tls : &transport_plain };
+		c->secure = kind == LISTEN_TLS;
+		c->redirect = kind == LISTEN_REDIRECT;
 		c->peer = peer;
 		c->state = CONN_READ;
 		c->keep_alive = 1;
@@ -677,6 +704,20 @@ static void accept_all(struct server *s, int lfd)
 		timer_start(s, c, s->cfg->header_timeout);
 		/* The request often arrives with the connection: try it now. */
 		conn_run(s, c, 1);
+	}
+}
+
+/* The signer answered: run the connections whose handshakes can go on. */
+static void signatures_arrived(struct server *s)
+{
+	unsigned ready[MAX_EVENTS];
+	int n = tls_io_signer_replies(ready, MAX_EVENTS);
+
+	for (int i = 0; i < n; i++) {
+		struct conn *c = &s->conns[ready[i]];
+
+		if (c->state == CONN_READ)
+			conn_run(s, c, 1);
 	}
 }
 
@@ -712,6 +753,8 @@ static void release_idle_memory(struct server *s)
 		s->fresh = 0;
 	}
 	sys_madvise(scratch_start, (size_t)(scratch_end - scratch_start), MADV_DONTNEED);
+	if (s->cfg->tls)
+		tls_io_release_idle();
 	s->used_since_idle = 0;
 }
 
@@ -808,10 +851,12 @@ static int setup(struct server *s, const struct server_config *cfg)
 	 * its file: slower, never wrong. */
 	if (cfg->file_cache && !cfg->walk)
 		fcache_init(s->epfd, EV_FCACHE);
+	if (cfg->tls && (r = tls_io_setup(cfg->tls, cfg->max_conns, s->epfd, EV_SIGNER)) < 0)
+		return (int)r;
 	update_date(s);
 	/* Last: from here on, only SECCOMP_ALLOWLIST calls (syscall.h). */
 	if (cfg->seccomp &&
-	    (r = seccomp_install(cfg->root_fd, s->epfd, cfg->walk, FILE_OPEN_FLAGS | O_NOFOLLOW)) < 0)
+	    (r = seccomp_install(cfg->root_fd, s->epfd, cfg->walk, FILE_OPEN_FLAGS | O_NOFOLLOW, cfg->tls != NULL)) < 0)
 		return (int)r;
 	return 0;
 }
@@ -839,9 +884,11 @@ int server_run(const struct server_config *cfg)
 
 			if (d >= EV_LISTEN && d < EV_LISTEN + cfg->nlisten) {
 				if (!s.draining)
-					accept_all(&s, cfg->listen_fds[d - EV_LISTEN]);
+					accept_all(&s, (unsigned)(d - EV_LISTEN));
 			} else if (d == EV_FCACHE) {
 				continue;	/* done above */
+			} else if (d == EV_SIGNER) {
+				signatures_arrived(&s);
 			} else if (d == EV_TIMER) {
 				tick(&s);
 			} else if (d == EV_SIGNAL) {

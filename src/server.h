@@ -2,10 +2,22 @@
 #ifndef SCRATCHD_SERVER_H
 #define SCRATCHD_SERVER_H
 
+#include <stdint.h>
+
 #define SERVER_MAX_LISTEN 16	/* listening sockets one worker serves */
+
+/* What a listener's connections speak */
+enum listen_kind {
+	LISTEN_HTTP,		/* plain HTTP */
+	LISTEN_TLS,		/* HTTPS (src/tls_io.c) */
+	LISTEN_REDIRECT,	/* plain HTTP answered with 308 to https:// (--redirect-http) */
+};
+
+struct tls_worker;
 
 struct server_config {
 	const int *listen_fds;	/* non-blocking, listening */
+	const uint8_t *listen_kind; /* enum listen_kind of each (NULL: all LISTEN_HTTP) */
 	unsigned nlisten;
 	int shared_listeners;	/* every worker serves every listener */
 	int root_fd;		/* the document root directory */
@@ -18,6 +30,7 @@ struct server_config {
 	int seccomp;		/* confine the loop with seccomp (src/seccomp.c) */
 	int file_cache;		/* keep small files in memory (src/fcache.c) */
 	int walk;		/* files are opened by the openat walk (no openat2) */
+	const struct tls_worker *tls; /* NULL: no TLS listener (src/tls_io.h) */
 };
 
 /* Bytes of memory one connection costs in the table (see server.c). */

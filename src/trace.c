@@ -26,7 +26,10 @@
  *  - memory is read as the kernel read it: a wild pointer in a call that
  *    fails before the kernel looks (EBADF) would fault here, as strace's
  *    read would fail; after EFAULT only addresses are printed;
- *  - socket addresses other than AF_INET and AF_INET6 print as addresses.
+ *  - socket addresses other than AF_INET and AF_INET6 print as addresses;
+ *  - sendmsg and recvmsg (the signer's key file) show the message's
+ *    address, not its fields; ppoll shows its array as passed in, not the
+ *    revents strace adds after the result.
  *
  * Values syscall.h does not define are the asm-generic ones, which x86_64,
  * arm64 and riscv64 share (the few open flags arm64 moves are set apart
@@ -330,7 +333,7 @@ static const struct xlat msg_flags[] = {
 	{ 0x1, "MSG_OOB" }, { 0x2, "MSG_PEEK" }, { 0x4, "MSG_DONTROUTE" },
 	{ 0x40, "MSG_DONTWAIT" }, { 0x80, "MSG_EOR" }, { 0x100, "MSG_WAITALL" },
 	{ 0x800, "MSG_CONFIRM" }, { MSG_NOSIGNAL, "MSG_NOSIGNAL" }, { MSG_MORE, "MSG_MORE" },
-	{ 0x4000000, "MSG_ZEROCOPY" }, { 0x20000000, "MSG_FASTOPEN" },
+	{ 0x4000000, "MSG_ZEROCOPY" }, { 0x20000000, "MSG_FASTOPEN" }, { MSG_CMSG_CLOEXEC, "MSG_CMSG_CLOEXEC" },
 	XLAT_END
 };
 static const struct xlat shut_hows[] = {
@@ -878,6 +881,8 @@ enum arg_kind {
 	A_RLIMIT,
 	A_RLIMIT_RET,
 	A_CPUSET_RET,		/* [0 1] */
+	A_FDPAIR_RET,		/* [3, 4] (socketpair) */
+	A_POLLFDS,		/* [{fd=3, events=POLLIN}], <- next argument's count */
 	A_GIDS,			/* <- a0, the count */
 	A_SECCOMP_OP,
 	A_SECCOMP_FLAGS,	/* <- a0: raw hex under an unknown op */
@@ -954,6 +959,12 @@ static const struct call calls[] = {
 	{ __NR_rt_sigaction, "rt_sigaction", R_DEC, { A_SIG, A_SIGACTION, A_SIGACTION_RET, A_ULONG } },
 	{ __NR_rt_sigprocmask, "rt_sigprocmask", R_DEC, { A_SIGHOW, A_SIGSET, A_SIGSET_RET, A_ULONG } },
 	{ __NR_sched_getaffinity, "sched_getaffinity", R_DEC, { A_INT, A_ULONG, A_CPUSET_RET } },
+	{ __NR_getrandom, "getrandom", R_DEC, { A_BUF_RET, A_ULONG, A_UINT } },
+	{ __NR_pread64, "pread64", R_DEC, { A_INT, A_BUF_RET, A_ULONG, A_ULONG } },
+	{ __NR_socketpair, "socketpair", R_DEC, { A_FAMILY, A_SOCK_TYPE, A_INT, A_FDPAIR_RET } },
+	{ __NR_sendmsg, "sendmsg", R_DEC, { A_INT, A_PTR, A_MSG_FLAGS } },
+	{ __NR_recvmsg, "recvmsg", R_DEC, { A_INT, A_PTR, A_MSG_FLAGS } },
+	{ __NR_ppoll, "ppoll", R_DEC, { A_POLLFDS, A_UINT, A_PTR, A_PTR, A_ULONG } },
 	{ __NR_seccomp, "seccomp", R_DEC, { A_SECCOMP_OP, A_SECCOMP_FLAGS, A_SECCOMP_ARGS } },
 	{ __NR_sendfile, "sendfile", R_DEC, { A_INT, A_INT, A_OFFSET_INOUT, A_ULONG } },
 	{ __NR_sendto, "sendto", R_DEC,
@@ -1041,6 +1052,43 @@ static void put_dirents(struct tr *t, long addr)
 }
 
 /* The CPUs set in the ret bytes of the mask the kernel filled: [0 1] */
+/* socketpair's two descriptors: [3, 4] */
+static void put_fdpair(struct tr *t, long addr)
+{
+	const int *fd = (const int *)addr;
+
+	if (t->failed || !addr) {
+		put_ptr(&t->ob, addr);
+		return;
+	}
+	PUT_LIT(&t->ob, "[");
+	put_dec(&t->ob, fd[0]);
+	PUT_LIT(&t->ob, ", ");
+	put_dec(&t->ob, fd[1]);
+	PUT_LIT(&t->ob, "]");
+}
+
+/* ppoll's array as passed in (strace also shows the revents after the
+ * result; this trace does not) */
+static void put_pollfds(struct tr *t, long addr, long count)
+{
+	const struct pollfd *p = (const struct pollfd *)addr;
+
+	PUT_LIT(&t->ob, "[");
+	for (long i = 0; i < count; i++) {
+		if (i)
+			PUT_LIT(&t->ob, ", ");
+		if (i == TRACE_ARRAY_MAX) {
+			PUT_LIT(&t->ob, "...");
+			break;
+		}
+		PUT_LIT(&t->ob, "{fd=");
+		put_dec(&t->ob, p[i].fd);
+		PUT_LIT(&t->ob, p[i].events == POLLIN ? ", events=POLLIN}" : ", events=...}");
+	}
+	PUT_LIT(&t->ob, "]");
+}
+
 static void put_cpuset(struct tr *t, long addr)
 {
 	const unsigned long *w = (const unsigned long *)addr;
@@ -1348,6 +1396,8 @@ static void put_arg(struct tr *t, int k, int i)
 			PUT_LIT(ob, "NULL");
 		break;
 	case A_CPUSET_RET: put_cpuset(t, v); break;
+	case A_FDPAIR_RET: put_fdpair(t, v); break;
+	case A_POLLFDS: put_pollfds(t, v, next); break;
 	case A_GIDS:
 		if (v)
 			put_gids(t, v, (int)t->a[0]);

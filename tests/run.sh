@@ -13,7 +13,9 @@ mode=${1:-native}
 # ---- tools: command -> Debian package ----
 declare -A pkg_of=([bats]=bats [curl]=curl [strace]=strace [gcc]=gcc [clang]=clang
 		   [make]=make [readelf]=binutils [timeout]=coreutils [setpriv]=util-linux
-		   [groff]=groff-base [mandoc]=mandoc [systemd-socket-activate]=systemd [ss]=iproute2)
+		   [groff]=groff-base [mandoc]=mandoc [systemd-socket-activate]=systemd [ss]=iproute2
+		   [valgrind]=valgrind [openssl]=openssl [gnutls-cli]=gnutls-bin [python3]=python3
+		   [chromium]=chromium [certutil]=libnss3-tools [testssl]=testssl.sh [pgrep]=procps)
 missing=()
 for tool in "${!pkg_of[@]}"; do
 	command -v "$tool" >/dev/null 2>&1 || missing+=("${pkg_of[$tool]}")
@@ -23,6 +25,13 @@ if command -v clang >/dev/null 2>&1 &&
    ! echo 'int main(void){return 0;}' | clang -x c -fsanitize=address,undefined -o /dev/null - 2>/dev/null; then
 	missing+=(libclang-rt-dev)
 fi
+# The crypto tests compare with OpenSSL through Debian's python3-cryptography,
+# for Debian's own python3 (another python3 may come first in PATH).
+PY=/usr/bin/python3
+if ! "$PY" -c 'import cryptography' 2>/dev/null; then
+	missing+=(python3-cryptography)
+fi
+[ -f /usr/include/valgrind/memcheck.h ] || missing+=(valgrind)
 if [ "$mode" = cross ]; then
 	for a in aarch64 riscv64; do
 		command -v "$a-linux-gnu-gcc" >/dev/null 2>&1 || missing+=("gcc-$a-linux-gnu")
@@ -43,6 +52,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 	fi
 fi
 
+export PY
 passed=0 failed=0 skipped=0
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
@@ -58,6 +68,27 @@ tally() {
 		"ok "*) passed=$((passed + 1)) ;;
 		esac
 	done
+}
+
+# tap NAME COMMAND...: a command that prints TAP itself (the crypto harnesses).
+tap() {
+	local name=$1 rc
+	shift
+	echo "# ---- $name ----"
+	"$@" >"$log/tap" 2>&1
+	rc=$?
+	tally <"$log/tap"
+	[ "$rc" -eq 0 ] || grep -q '^not ok' "$log/tap" || tally <<<"not ok - $name exited with status $rc"
+}
+
+# The crypto layer through a crypto-tool (a path or a qemu wrapper): the
+# known answers, every Wycheproof vector, and OpenSSL on random inputs.
+# AES_GCM: whether this CPU should have AES-GCM (1) or refuse it (0).
+crypto_suite() {
+	local label=$1 tool=$2 aes=$3
+	tap "$label: known answers (tests/crypto/kat.txt)" env AES_GCM="$aes" "$PY" tests/crypto/kat.py "$tool"
+	tap "$label: Wycheproof vectors" env AES_GCM="$aes" "$PY" tests/crypto/wycheproof.py "$tool"
+	tap "$label: differential against OpenSSL" env AES_GCM="$aes" "$PY" tests/crypto/differential.py "$tool"
 }
 
 # step NAME COMMAND...: a command that is one test (a build, say).
@@ -80,6 +111,7 @@ if [ "$mode" = native ]; then
 		step "$cc builds scratchd and hello with -Werror" make -s CC="$cc" B="$out"
 		step "$cc builds the test builds" make -s CC="$cc" B="$out" test-builds
 		step "$cc builds the unit tests" make -s CC="$cc" B="$out" unit
+		step "$cc builds crypto-tool" make -s CC="$cc" B="$out" crypto-tool
 		for t in "$out"/unit/*_test; do
 			[ -x "$t" ] || continue
 			echo "# ---- $cc: $t ----"
@@ -88,6 +120,11 @@ if [ "$mode" = native ]; then
 			tally <"$log/unit"
 			[ "$rc" -eq 0 ] || tally <<<"not ok - $t exited with status $rc"
 		done
+		aes=0
+		grep -qw aes /proc/cpuinfo && grep -qw pclmulqdq /proc/cpuinfo && aes=1
+		crypto_suite "$cc" "$out/crypto-tool" "$aes"
+		step "$cc: constant time (make ct: valgrind memcheck, secrets undefined)" \
+			make -s CC="$cc" B="$out" ct
 		echo "# ---- $cc: bats tests/ (BIN_DIR=$out) ----"
 		BIN_DIR=$out bats --tap tests/ >"$log/bats" 2>&1
 		tally <"$log/bats"
@@ -99,17 +136,23 @@ else
 		echo "# ---- $arch: cross build ($out), tests under qemu-$arch ----"
 		step "$arch: gcc cross-builds scratchd and hello with -Werror" make -s ARCH="$arch"
 		step "$arch: the test builds" make -s ARCH="$arch" test-builds
+		step "$arch: crypto-tool" make -s ARCH="$arch" crypto-tool
 		# Wrappers that run each binary under qemu-user. exec keeps the pid
 		# (signals, wait, LISTEN_PID); qemu-user implements no seccomp(2),
 		# so the filter is off there (tests that need it skip).
 		mkdir -p "$out/run"
-		for prog in hello scratchd scratchd-walk scratchd-seccomp-test; do
+		for prog in hello scratchd scratchd-walk scratchd-seccomp-test crypto-tool; do
 			extra=
-			[ "$prog" != hello ] && extra=--no-seccomp
+			[ "$prog" != hello ] && [ "$prog" != crypto-tool ] && extra=--no-seccomp
 			printf '#!/bin/sh\nexec qemu-%s %s/%s %s "$@"\n' "$arch" "$PWD/$out" "$prog" "$extra" \
 				>"$out/run/$prog"
 			chmod +x "$out/run/$prog"
 		done
+		# qemu-user's CPU for aarch64 has the ARMv8 crypto extensions;
+		# riscv64 has no AES instructions, so AES-GCM must be refused there
+		aes=0
+		[ "$arch" = aarch64 ] && aes=1
+		crypto_suite "$arch" "$out/run/crypto-tool" "$aes"
 		BIN_DIR=$out/run IMAGE_DIR=$out CROSS_ARCH=$arch bats --tap tests/ >"$log/bats" 2>&1
 		tally <"$log/bats"
 	done

@@ -149,3 +149,76 @@ stop_traced() {
 status_of() {
 	head -n 1 | cut -d' ' -f2
 }
+
+# ---- HTTPS (tests/9*-tls*.bats) ----
+
+# make_pki DIR: a test CA and a server certificate for localhost and
+# 127.0.0.1, all P-256, made with openssl (never committed):
+#   DIR/ca.pem                     the CA certificate (curl --cacert)
+#   DIR/cert.pem, DIR/key.pem      leaf certificate and its PKCS#8 key
+#   DIR/chain.pem                  leaf then CA (as fullchain.pem)
+#   DIR/key-sec1.pem               the same key as SEC 1 (BEGIN EC PRIVATE KEY)
+make_pki() {
+	local dir=$1 name=${2:-}
+	mkdir -p "$dir"
+	(
+		cd "$dir" || exit 1
+		openssl ecparam -name prime256v1 -genkey -noout -out ca-key.pem &&
+		openssl req -new -x509 -key ca-key.pem -sha256 -days 800 -subj "/CN=scratchd test CA$name" \
+			-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign \
+			-out ca.pem &&
+		openssl ecparam -name prime256v1 -genkey -noout -out key-sec1.pem &&
+		openssl pkcs8 -topk8 -nocrypt -in key-sec1.pem -out key.pem &&
+		openssl req -new -key key.pem -subj "/CN=localhost" -out leaf.csr &&
+		# what a real certificate carries (testssl.sh rates a missing
+		# revocation URI or a near expiry HIGH): a year, CRL and OCSP URIs
+		printf '%s\n' 'subjectAltName=DNS:localhost,IP:127.0.0.1' 'basicConstraints=CA:FALSE' \
+			'extendedKeyUsage=serverAuth' 'keyUsage=critical,digitalSignature' \
+			'crlDistributionPoints=URI:http://crl.invalid/test.crl' \
+			'authorityInfoAccess=OCSP;URI:http://ocsp.invalid/' >ext.cnf &&
+		openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 365 \
+			-sha256 -extfile ext.cnf -out cert.pem &&
+		cat cert.pem ca.pem >chain.pem
+	) >"$dir/openssl.log" 2>&1
+}
+
+# start_tls_server PROGRAM [ARGS...]: like start_server, for a server that
+# prints "listening on https://IP:PORT" (and with --redirect-http, then
+# "listening on http://IP:PORT": REDIRECT_PORT). Its output goes to
+# $BATS_FILE_TMPDIR/NAME.out and .err, NAME being $SERVER_NAME or PROGRAM.
+start_tls_server() {
+	local prog=$1 name=${SERVER_NAME:-$1}
+	shift
+	SERVER_OUT="$BATS_FILE_TMPDIR/$name.out"
+	SERVER_ERR="$BATS_FILE_TMPDIR/$name.err"
+	: >"$SERVER_OUT"
+	"$BIN_DIR/$prog" --addr 127.0.0.1 --port 0 "$@" >"$SERVER_OUT" 2>"$SERVER_ERR" 3>&- &
+	SERVER_PID=$!
+	PORT=
+	for _ in $(seq 200); do
+		PORT=$(sed -n 's|^listening on https://.*:\([0-9][0-9]*\)$|\1|p' "$SERVER_OUT")
+		[ -n "$PORT" ] && break
+		kill -0 "$SERVER_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	REDIRECT_PORT=$(sed -n 's|^listening on http://.*:\([0-9][0-9]*\)$|\1|p' "$SERVER_OUT")
+	if [ -z "$PORT" ]; then
+		echo "# $prog did not print its https listening line; stderr:" >&3
+		sed 's/^/#   /' "$SERVER_ERR" >&3
+		kill -KILL "$SERVER_PID" 2>/dev/null
+		return 1
+	fi
+	export PORT REDIRECT_PORT SERVER_PID SERVER_OUT SERVER_ERR
+}
+
+# The pids of PID's children (the signer and the workers of a supervisor).
+children_of() {
+	pgrep -P "$1" || true
+}
+
+# raw_http_to PORT BYTES: raw_http to another port of the server.
+raw_http_to() {
+	timeout 5 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$0" || exit 1
+		printf "%b" "$1" >&5
+		cat <&5' "$1" "$2"
+}
