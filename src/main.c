@@ -24,6 +24,7 @@
 #include "tls_load.h"
 #include "workers.h"
 #include "crypto/aesgcm.h"
+#include "crypto/p256.h"
 
 #define VERSION "0.1.0"
 #ifndef BUILD_INFO
@@ -542,6 +543,10 @@ int main(int argc, char **argv, char **envp)
 			return complain(1, "cannot serve HTTPS", NULL, (struct str){ ob.p, ob.len });
 		if (cfg.hsts != NOT_SET)
 			resp_set_hsts(cfg.hsts);
+		/* G's table (148 KiB) built once here, before the workers fork,
+		 * so they share its pages rather than each building its own at
+		 * its first P-256 key share */
+		p256_precompute();
 	}
 
 	int root = file_open_root(cfg.dir);

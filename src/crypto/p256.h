@@ -23,6 +23,9 @@
 #define P256_POINT_LEN	65	/* 0x04 || X || Y */
 #define P256_SIG_LEN	64	/* r || s, 32 bytes each (IEEE P1363) */
 
+/* Build G's table now (the one-time set-up above), if it is not built yet. */
+void p256_precompute(void);
+
 /* pub = priv * G. Returns 0, or -1 if priv is 0 or >= n (the group order). */
 int p256_public(uint8_t pub[P256_POINT_LEN], const uint8_t priv[P256_SCALAR_LEN]);
 

@@ -24,6 +24,7 @@
  * serves verification, where everything is public. The digits, the selected
  * points and the accumulators are wiped.
  */
+#include "p256.h"
 #include "p256_internal.h"
 #include "ct.h"
 #include "../mem.h"
@@ -375,6 +376,11 @@ static const struct p256_affine *get_base_table(void)
 		base_table_ready = 1;
 	}
 	return base_table;
+}
+
+void p256_precompute(void)
+{
+	get_base_table();
 }
 
 /* r = k * G, constant time: one mixed addition per digit, from G's table;

@@ -14,6 +14,10 @@ module, i.e. OpenSSL, as another implementation than the server's).
                              little-endian 64-bit limbs (the signer's form)
   raw PORT HEX [SECONDS]     send bytes, print the reply's first bytes in hex
                              (what a client that is not TLS sees)
+  hold PORT CA READY GO      one connection: a request, then create the file
+                             READY and wait (30 s at most) for the file GO,
+                             then a second request on the same connection;
+                             prints both statuses
 """
 import asyncio
 import re
@@ -93,6 +97,27 @@ def memsearch(pid, keyfile):
     print(found)
 
 
+def hold(port, ca, ready, go):
+    import http.client
+    import os
+    conn = http.client.HTTPSConnection("localhost", int(port), context=context(ca), timeout=30)
+    statuses = []
+    conn.request("GET", "/")
+    r = conn.getresponse()
+    r.read()
+    statuses.append(r.status)
+    open(ready, "w").close()
+    for _ in range(300):
+        if os.path.exists(go):
+            break
+        time.sleep(0.1)
+    conn.request("GET", "/")
+    r = conn.getresponse()
+    r.read()
+    statuses.append(r.status)
+    print(*statuses)
+
+
 def raw(port, hexbytes, seconds="3"):
     s = socket.create_connection(("127.0.0.1", int(port)), timeout=float(seconds))
     s.sendall(bytes.fromhex(hexbytes))
@@ -117,6 +142,8 @@ def main():
         memsearch(*args)
     elif cmd == "raw":
         raw(*args)
+    elif cmd == "hold":
+        hold(*args)
     else:
         print(__doc__)
         return 2
