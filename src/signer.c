@@ -91,27 +91,42 @@ out:
 	return r;
 }
 
-/* One control message: the key fd rides along (SCM_RIGHTS). */
-static int serve_control(int control)
-{
-	struct signer_load req;
-	struct signer_load_reply reply = { .status = KEYFILE_UNREADABLE };
+/* A control message: a struct signer_load, and the key file's descriptor
+ * as ancillary data (SCM_RIGHTS, unix(7)). */
+struct fd_message {
+	struct msghdr msg;
+	struct iovec iov;
 	union {
 		struct cmsghdr h;
 		uint8_t space[CMSG_ONE_FD_SPACE];
 	} cmsg;
-	struct iovec iov = { &req, sizeof(req) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = &cmsg, .msg_controllen = sizeof(cmsg),
-	};
-	long n = sys_recvmsg(control, &msg, MSG_CMSG_CLOEXEC);
+};
 
+static void fd_message_init(struct fd_message *m, struct signer_load *load)
+{
+	memset(m, 0, sizeof(*m));
+	m->iov = (struct iovec){ load, sizeof(*load) };
+	m->msg.msg_iov = &m->iov;
+	m->msg.msg_iovlen = 1;
+	m->msg.msg_control = &m->cmsg;
+	m->msg.msg_controllen = sizeof(m->cmsg);
+}
+
+/* One control message: load the key whose descriptor rides along. */
+static int serve_control(int control)
+{
+	struct signer_load req;
+	struct signer_load_reply reply = { .status = KEYFILE_UNREADABLE };
+	struct fd_message m;
+
+	fd_message_init(&m, &req);
+	long n = sys_recvmsg(control, &m.msg, MSG_CMSG_CLOEXEC);
 	if (n <= 0)
 		return -1;	/* the supervisor is gone: so are we */
 	int fd = -1;
-	if (msg.msg_controllen >= sizeof(struct cmsghdr) + sizeof(int) && cmsg.h.cmsg_level == SOL_SOCKET &&
-	    cmsg.h.cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, cmsg.space + sizeof(struct cmsghdr), sizeof(fd));
+	if (m.msg.msg_controllen >= sizeof(struct cmsghdr) + sizeof(int) && m.cmsg.h.cmsg_level == SOL_SOCKET &&
+	    m.cmsg.h.cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, m.cmsg.space + sizeof(struct cmsghdr), sizeof(fd));
 	if (n == sizeof(req) && req.version == SIGNER_VERSION && fd >= 0)
 		reply.status = load_key(fd, req.point, reply.key_id);
 	if (fd >= 0)
@@ -239,22 +254,15 @@ int signer_load_key(int control, int key_fd, const uint8_t point[65], uint8_t ke
 {
 	struct signer_load req = { .version = SIGNER_VERSION };
 	struct signer_load_reply reply;
-	union {
-		struct cmsghdr h;
-		uint8_t space[CMSG_ONE_FD_SPACE];
-	} cmsg;
-	struct iovec iov = { &req, sizeof(req) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = &cmsg, .msg_controllen = sizeof(cmsg),
-	};
+	struct fd_message m;
 
 	memcpy(req.point, point, sizeof(req.point));
-	memset(&cmsg, 0, sizeof(cmsg));
-	cmsg.h.cmsg_len = sizeof(struct cmsghdr) + sizeof(int);
-	cmsg.h.cmsg_level = SOL_SOCKET;
-	cmsg.h.cmsg_type = SCM_RIGHTS;
-	memcpy(cmsg.space + sizeof(struct cmsghdr), &key_fd, sizeof(key_fd));
-	if (sys_sendmsg(control, &msg, 0) != sizeof(req) || sys_read(control, &reply, sizeof(reply)) != sizeof(reply))
+	fd_message_init(&m, &req);
+	m.cmsg.h.cmsg_len = sizeof(struct cmsghdr) + sizeof(int);
+	m.cmsg.h.cmsg_level = SOL_SOCKET;
+	m.cmsg.h.cmsg_type = SCM_RIGHTS;
+	memcpy(m.cmsg.space + sizeof(struct cmsghdr), &key_fd, sizeof(key_fd));
+	if (sys_sendmsg(control, &m.msg, 0) != sizeof(req) || sys_read(control, &reply, sizeof(reply)) != sizeof(reply))
 		return SIGNER_LOST;
 	if (reply.status == KEYFILE_OK)
 		memcpy(key_id, reply.key_id, 32);

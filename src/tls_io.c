@@ -272,37 +272,51 @@ static long tls_read(struct conn_io *c, void *buf, size_t cap)
 	}
 }
 
+/* Where the next bytes of the response go: the open record, after what
+ * waits has been sent. NULL, with *err set, when there is no room now
+ * (-EAGAIN: the socket is full) or none ever (-EPROTO: no session). */
+static uint8_t *record_room(struct conn_io *c, struct tls_conn *t, size_t *room, long *err)
+{
+	int sent = send_out(c, t);
+	uint8_t *p;
+
+	if (sent < 0) {
+		*err = sent;
+		return NULL;
+	}
+	p = tls_app_room(t, room);
+	if (!p)
+		*err = sent == 0 ? -EAGAIN : -EPROTO;
+	return p;
+}
+
 static long tls_write(struct conn_io *c, const void *buf, size_t n, int more)
 {
 	struct tls_conn *t = conn_of(c->index);
-	int sent = send_out(c, t);
 	size_t room;
+	long err;
+	uint8_t *p = record_room(c, t, &room, &err);
 
-	if (sent < 0)
-		return sent;
-	uint8_t *p = tls_app_room(t, &room);
 	if (!p)
-		return sent == 0 ? -EAGAIN : -EPROTO;	/* full, or no session to write in */
+		return err;
 	size_t take = n < room ? n : room;
 	memcpy(p, buf, take);
 	tls_app_fill(t, take);
 	if (!more && take == n)
 		tls_app_seal(t);
-	sent = send_out(c, t);
+	int sent = send_out(c, t);
 	return sent < 0 ? sent : (long)take;
 }
 
 static long tls_sendfile(struct conn_io *c, int file_fd, uint64_t *off, uint64_t n)
 {
 	struct tls_conn *t = conn_of(c->index);
-	int sent = send_out(c, t);
 	size_t room;
+	long err;
+	uint8_t *p = record_room(c, t, &room, &err);
 
-	if (sent < 0)
-		return sent;
-	uint8_t *p = tls_app_room(t, &room);
 	if (!p)
-		return sent == 0 ? -EAGAIN : -EPROTO;
+		return err;
 	size_t take = n < room ? (size_t)n : room;
 	long got = sys_pread64(file_fd, p, take, (long)*off);
 	if (got <= 0)
@@ -311,7 +325,7 @@ static long tls_sendfile(struct conn_io *c, int file_fd, uint64_t *off, uint64_t
 	*off += (uint64_t)got;
 	if ((uint64_t)got == n)
 		tls_app_seal(t);	/* the body's end: no more for this record */
-	sent = send_out(c, t);
+	int sent = send_out(c, t);
 	return sent < 0 ? sent : got;
 }
 

@@ -22,7 +22,7 @@
  * bounds depend on lengths and the key size only. Wiped: the
  * partial-block buffers (the last block's keystream passes through one);
  * keystream, round keys and powers of H otherwise stay in registers (see
- * reload()).
+ * aesgcm_reload()).
  *
  * The functions that run the extensions carry CRYPTO, and aesgcm.c calls
  * them only after aesgcm_hw_detect() found AES and PMULL in AT_HWCAP.
@@ -75,15 +75,6 @@ CRYPTO static inline __attribute__((always_inline)) void store_partial(uint8_t *
 	for (size_t i = 0; i < n; i++)
 		p[i] = b[i];
 	WIPE(b);
-}
-
-/* The key's address, hidden from the optimiser at each step of a loop:
- * it then loads round keys and powers of H from the key where they are
- * used, instead of keeping copies on the stack that nothing would wipe. */
-static inline const struct aesgcm_key *reload(const struct aesgcm_key *k)
-{
-	__asm__ volatile("" : "+r"(k));
-	return k;
 }
 
 CRYPTO static inline uint8x16_t round_key(const struct aesgcm_key *k, unsigned int i)
@@ -160,7 +151,7 @@ CRYPTO void aesgcm_hw_ctr32(const struct aesgcm_key *k, uint8_t *out, const uint
 			b[i] = counter_block(ctr);
 			ctr = vaddq_u32(ctr, one);
 		}
-		encrypt_wide(reload(k), b);
+		encrypt_wide(aesgcm_reload(k), b);
 #pragma GCC unroll 8
 		for (int i = 0; i < AESGCM_WIDE; i++)
 			vst1q_u8(out + 16 * i, veorq_u8(vld1q_u8(in + 16 * i), b[i]));
@@ -305,7 +296,7 @@ CRYPTO void aesgcm_hw_ghash(const struct aesgcm_key *k, uint8_t y[16], const uin
 	uint64x2_t acc = reflect(vld1q_u8(y));
 
 	for (; n >= 16 * AESGCM_WIDE; n -= 16 * AESGCM_WIDE, in += 16 * AESGCM_WIDE)
-		acc = ghash_blocks(reload(k), acc, in, AESGCM_WIDE);
+		acc = ghash_blocks(aesgcm_reload(k), acc, in, AESGCM_WIDE);
 	if (n >= 16) {
 		acc = ghash_blocks(k, acc, in, (unsigned int)(n / 16));
 		in += n & ~(size_t)15;

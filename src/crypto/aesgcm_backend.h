@@ -47,4 +47,14 @@ void aesgcm_hw_ctr32(const struct aesgcm_key *k, uint8_t *out, const uint8_t *in
  * bits: y = (y ^ X1) * H, then (y ^ X2) * H, ... */
 void aesgcm_hw_ghash(const struct aesgcm_key *k, uint8_t y[16], const uint8_t *in, size_t n);
 
+/* The key's address, hidden from the optimiser at each step of a loop:
+ * the backends then load round keys and powers of H from the key where
+ * they are used, instead of keeping copies on the stack that nothing would
+ * wipe. */
+static inline const struct aesgcm_key *aesgcm_reload(const struct aesgcm_key *k)
+{
+	__asm__ volatile("" : "+r"(k));
+	return k;
+}
+
 #endif

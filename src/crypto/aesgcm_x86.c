@@ -20,7 +20,7 @@
  * XORs, shifts and byte shuffles; no table, and branches and loop bounds
  * depend on lengths and the key size only. Wiped: the partial-block
  * buffers (the last block's keystream passes through one); keystream,
- * round keys and powers of H otherwise stay in registers (see reload()).
+ * round keys and powers of H otherwise stay in registers (see aesgcm_reload()).
  *
  * The file is built for baseline x86-64: each function that runs AES-NI,
  * PCLMULQDQ or SSSE3 (PSHUFB) carries TARGET, and aesgcm.c calls them
@@ -85,15 +85,6 @@ TARGET static inline __attribute__((always_inline)) void store_partial(uint8_t *
 	WIPE(b);
 }
 
-/* The key's address, hidden from the optimiser at each step of a loop:
- * it then loads round keys and powers of H from the key where they are
- * used, instead of keeping copies on the stack that nothing would wipe. */
-static inline const struct aesgcm_key *reload(const struct aesgcm_key *k)
-{
-	__asm__ volatile("" : "+r"(k));
-	return k;
-}
-
 TARGET static inline __m128i round_key(const struct aesgcm_key *k, unsigned int i)
 {
 	return _mm_load_si128((const __m128i *)(k->opaque + AESGCM_ROUND_KEYS + 16 * i));
@@ -155,7 +146,7 @@ TARGET void aesgcm_hw_ctr32(const struct aesgcm_key *k, uint8_t *out, const uint
 			b[i] = _mm_shuffle_epi8(ctr, rev);
 			ctr = _mm_add_epi32(ctr, one);
 		}
-		encrypt_wide(reload(k), b);
+		encrypt_wide(aesgcm_reload(k), b);
 #pragma GCC unroll 8
 		for (int i = 0; i < AESGCM_WIDE; i++)
 			store(out + 16 * i, _mm_xor_si128(load(in + 16 * i), b[i]));
@@ -274,7 +265,7 @@ TARGET void aesgcm_hw_ghash(const struct aesgcm_key *k, uint8_t y[16], const uin
 	__m128i acc = _mm_shuffle_epi8(load(y), rev);
 
 	for (; n >= 16 * AESGCM_WIDE; n -= 16 * AESGCM_WIDE, in += 16 * AESGCM_WIDE)
-		acc = ghash_blocks(reload(k), acc, in, AESGCM_WIDE);
+		acc = ghash_blocks(aesgcm_reload(k), acc, in, AESGCM_WIDE);
 	if (n >= 16) {
 		acc = ghash_blocks(k, acc, in, (unsigned int)(n / 16));
 		in += n & ~(size_t)15;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <sys/auxv.h>
 #include "tap.h"
+#include "hex.h"
 
 #include "../../src/crypto/sha256.c"
 #include "../../src/crypto/aesgcm.c"
@@ -27,34 +28,6 @@
 #include "../../src/crypto/aesgcm_none.c"
 #endif
 
-static int hex_nibble(char c)
-{
-	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
-/* hex -> bytes; returns the length */
-static size_t unhex(uint8_t *out, const char *hex)
-{
-	size_t n = 0;
-
-	for (; hex[0] && hex[1]; hex += 2)
-		out[n++] = (uint8_t)(hex_nibble(hex[0]) << 4 | hex_nibble(hex[1]));
-	return n;
-}
-
-static void tohex(char *out, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		sprintf(out + 2 * i, "%02x", p[i]);
-	out[2 * n] = 0;
-}
-
-#define is_hex(got, n, want, ...) do { \
-	char h_[2 * 1024 + 1]; \
-	tohex(h_, (got), (n)); \
-	if (!ok(strcmp(h_, (want)) == 0, __VA_ARGS__)) \
-		printf("#   got  %s\n#   want %s\n", h_, (want)); \
-} while (0)
 
 /* ---- known answers ---- */
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include "tap.h"
+#include "hex.h"
 
 #include "../../src/crypto/chacha20.c"
 #include "../../src/crypto/poly1305.c"
@@ -22,43 +23,11 @@
 
 /* ---- helpers ---- */
 
-/* Hex digits (spaces and colons ignored) into out; returns the length. */
-static size_t unhex(uint8_t *out, size_t cap, const char *hex)
-{
-	size_t n = 0;
-	int half = -1;
-
-	for (; *hex; hex++) {
-		int v;
-
-		if (*hex == ' ' || *hex == ':' || *hex == '\n')
-			continue;
-		if (*hex >= '0' && *hex <= '9')
-			v = *hex - '0';
-		else if (*hex >= 'a' && *hex <= 'f')
-			v = *hex - 'a' + 10;
-		else if (*hex >= 'A' && *hex <= 'F')
-			v = *hex - 'A' + 10;
-		else
-			abort();
-		if (half < 0) {
-			half = v;
-			continue;
-		}
-		if (n == cap)
-			abort();
-		out[n++] = (uint8_t)(half << 4 | v);
-		half = -1;
-	}
-	if (half >= 0)
-		abort();
-	return n;
-}
 
 static int mem_eq_hex(const uint8_t *got, size_t n, const char *want_hex)
 {
 	uint8_t want[512];
-	size_t wn = unhex(want, sizeof want, want_hex);
+	size_t wn = unhex(want, want_hex);
 
 	if (wn != n || memcmp(got, want, n) != 0) {
 		printf("#   got  ");
@@ -182,8 +151,8 @@ static void test_block_function(void)
 	for (size_t i = 0; i < sizeof block_vectors / sizeof block_vectors[0]; i++) {
 		const struct block_vector *v = &block_vectors[i];
 
-		unhex(key, sizeof key, v->key);
-		unhex(nonce, sizeof nonce, v->nonce);
+		unhex(key, v->key);
+		unhex(nonce, v->nonce);
 		chacha20_init(s, key, nonce, v->counter);
 		chacha20_block(out, s);
 		ok(mem_eq_hex(out, 64, v->keystream), "%s block function", v->name);
@@ -194,8 +163,8 @@ static void test_block_function(void)
 	}
 
 	/* §2.3.2 also shows the state set up from key, nonce and counter */
-	unhex(key, sizeof key, block_vectors[0].key);
-	unhex(nonce, sizeof nonce, block_vectors[0].nonce);
+	unhex(key, block_vectors[0].key);
+	unhex(nonce, block_vectors[0].nonce);
 	chacha20_init(s, key, nonce, 1);
 	const uint32_t setup[16] = {
 		0x61707865, 0x3320646e, 0x79622d32, 0x6b206574, 0x03020100, 0x07060504, 0x0b0a0908, 0x0f0e0d0c,
@@ -212,8 +181,8 @@ static void check_chacha20(const char *name, const char *key_hex, const char *no
 	uint8_t key[32], nonce[12];
 	uint8_t *in = alloc_exact(n), *out = alloc_exact(n);
 
-	unhex(key, sizeof key, key_hex);
-	unhex(nonce, sizeof nonce, nonce_hex);
+	unhex(key, key_hex);
+	unhex(nonce, nonce_hex);
 	memcpy(in, pt, n);
 	chacha20_xor(out, in, n, key, nonce, counter);
 	ok(mem_eq_hex(out, n, ct_hex), "%s encryption", name);
@@ -266,7 +235,7 @@ static void check_poly1305(const char *name, const char *key_hex, const uint8_t 
 	uint8_t key[32], tag[16];
 	struct poly1305 p;
 
-	unhex(key, sizeof key, key_hex);
+	unhex(key, key_hex);
 	poly1305_init(&p, key);
 	poly1305_update(&p, msg, n);
 	poly1305_final(&p, tag);
@@ -279,7 +248,7 @@ static void check_poly1305_hex(const char *name, const char *r_hex, const char *
 {
 	char key_hex[65];
 	uint8_t msg[64];
-	size_t n = unhex(msg, sizeof msg, msg_hex);
+	size_t n = unhex(msg, msg_hex);
 
 	snprintf(key_hex, sizeof key_hex, "%s%s", r_hex, s_hex);
 	check_poly1305(name, key_hex, msg, n, tag_hex);
@@ -345,8 +314,8 @@ static void check_keygen(const char *name, const char *key_hex, const char *nonc
 {
 	uint8_t key[32], nonce[12], otk[32] = { 0 };
 
-	unhex(key, sizeof key, key_hex);
-	unhex(nonce, sizeof nonce, nonce_hex);
+	unhex(key, key_hex);
+	unhex(nonce, nonce_hex);
 	chacha20_xor(otk, otk, sizeof otk, key, nonce, 0);
 	ok(mem_eq_hex(otk, sizeof otk, otk_hex), "%s Poly1305 key generation", name);
 }
@@ -375,9 +344,9 @@ static void test_aead_vectors(void)
 	size_t ad_len;
 
 	/* §2.8.2: nonce = the 32-bit constant 07 00 00 00 | IV 40..47 */
-	unhex(key, sizeof key, "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f");
-	unhex(nonce, sizeof nonce, "070000004041424344454647");
-	ad_len = unhex(ad, sizeof ad, "50515253c0c1c2c3c4c5c6c7");
+	unhex(key, "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f");
+	unhex(nonce, "070000004041424344454647");
+	ad_len = unhex(ad, "50515253c0c1c2c3c4c5c6c7");
 	chacha20poly1305_seal(ct, tag, TEXT(sunscreen), ad, ad_len, key, nonce);
 	ok(mem_eq_hex(ct, sizeof sunscreen - 1,
 		      "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d6"
@@ -390,11 +359,11 @@ static void test_aead_vectors(void)
 	ok(memcmp(pt, sunscreen, sizeof sunscreen - 1) == 0, "§2.8.2 AEAD plaintext back");
 
 	/* A.5 */
-	unhex(key, sizeof key, "1c9240a5eb55d38af333888604f6b5f0473917c1402b80099dca5cbc207075c0");
-	unhex(nonce, sizeof nonce, "000000000102030405060708");
-	ad_len = unhex(ad, sizeof ad, "f33388860000000000004e91");
-	unhex(tag, sizeof tag, "eead9d67890cbb22392336fea1851f38");
-	size_t n = unhex(ct, sizeof ct,
+	unhex(key, "1c9240a5eb55d38af333888604f6b5f0473917c1402b80099dca5cbc207075c0");
+	unhex(nonce, "000000000102030405060708");
+	ad_len = unhex(ad, "f33388860000000000004e91");
+	unhex(tag, "eead9d67890cbb22392336fea1851f38");
+	size_t n = unhex(ct,
 			 "64a0861575861af460f062c79be643bd5e805cfd345cf389f108670ac76c8cb2"
 			 "4c6cfc18755d43eea09ee94e382d26b0bdb7b73c321b0100d4f03b7f355894cf"
 			 "332f830e710b97ce98c8a84abd0b948114ad176e008d33bd60f982b1ff37c855"

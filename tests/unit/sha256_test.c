@@ -7,39 +7,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include "tap.h"
+#include "hex.h"
 
 #include "../../src/crypto/sha256.c"
 #include "../../src/crypto/hmac.c"
 #include "../../src/crypto/hkdf.c"
 
-static int hex_nibble(char c)
-{
-	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
-/* hex -> bytes; returns the length */
-static size_t unhex(uint8_t *out, const char *hex)
-{
-	size_t n = 0;
-
-	for (; hex[0] && hex[1]; hex += 2)
-		out[n++] = (uint8_t)(hex_nibble(hex[0]) << 4 | hex_nibble(hex[1]));
-	return n;
-}
-
-static void tohex(char *out, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		sprintf(out + 2 * i, "%02x", p[i]);
-	out[2 * n] = 0;
-}
-
-#define is_hex(got, n, want, ...) do { \
-	char h_[2 * 1024 + 1]; \
-	tohex(h_, (got), (n)); \
-	if (!ok(strcmp(h_, (want)) == 0, __VA_ARGS__)) \
-		printf("#   got  %s\n#   want %s\n", h_, (want)); \
-} while (0)
 
 /* ---- SHA-256: FIPS 180-4 examples (NIST CSRC "Examples with
  * intermediate values", SHA256.pdf) and the usual long messages ---- */

@@ -36,47 +36,6 @@ static inline int have_aesgcm(void)
 	return aesgcm_cpu_init(getauxval(AT_HWCAP));
 }
 
-static inline int hex_digit(char c)
-{
-	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
-/* hex (spaces and newlines ignored) -> bytes; returns the length */
-static inline size_t unhex(uint8_t *out, const char *hex)
-{
-	size_t n = 0;
-
-	while (*hex) {
-		if (*hex == ' ' || *hex == '\n') {
-			hex++;
-			continue;
-		}
-		out[n++] = (uint8_t)(hex_digit(hex[0]) << 4 | hex_digit(hex[1]));
-		hex += 2;
-	}
-	return n;
-}
-
-/* 1 if p[0..n) is exactly the bytes of hex */
-static inline int eq_hex(const uint8_t *p, size_t n, const char *hex)
-{
-	static uint8_t want[32768];
-	size_t m = unhex(want, hex);
-
-	return m == n && memcmp(p, want, n) == 0;
-}
-
-static inline void print_hex(const char *what, const uint8_t *p, size_t n)
-{
-	printf("#   %s ", what);
-	for (size_t i = 0; i < n; i++)
-		printf("%02x", p[i]);
-	printf("\n");
-}
-
-#define is_hex(got, n, want, ...) do { \
-	if (!ok(eq_hex((got), (n), (want)), __VA_ARGS__)) \
-		print_hex("got ", (got), (n)); \
-} while (0)
+#include "hex.h"
 
 #endif

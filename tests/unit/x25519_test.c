@@ -11,26 +11,15 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include "tap.h"
+#include "hex.h"
 
 #include "../../src/crypto/x25519.c"
-
-static int hex_nibble(char c)
-{
-	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
 
 /* 64 hex digits -> 32 bytes */
 static void unhex32(uint8_t out[32], const char *hex)
 {
 	for (int i = 0; i < 32; i++)
 		out[i] = (uint8_t)(hex_nibble(hex[2 * i]) << 4 | hex_nibble(hex[2 * i + 1]));
-}
-
-static void tohex(char *out, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		sprintf(out + 2 * i, "%02x", p[i]);
-	out[2 * n] = 0;
 }
 
 #define is_hex32(got, want, ...) do { \
