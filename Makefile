@@ -86,6 +86,10 @@ CRYPTO_SRC	:= $(filter-out src/crypto/aesgcm_%.c,$(wildcard src/crypto/*.c)) $(A
 CRYPTO_TOOL_SRC	:= src/crypto_tool.c src/auxv.c src/tls/der.c src/str.c src/mem.c $(CRYPTO_SRC)
 
 HELLO_SRC	:= src/hello.c src/str.c src/mem.c
+# src/hello.asm, hello in x86-64 assembly: built by `all` on x86_64 when nasm
+# is installed (`make test` installs it).
+NASM	?= nasm
+HELLO_ASM := $(if $(filter x86_64,$(ARCH)),$(if $(shell command -v $(NASM) 2>/dev/null),$(B)/hello-asm))
 SCRATCHD_SRC	:= src/main.c src/server.c src/http.c src/response.c src/file.c src/cond.c src/listing.c \
 		   src/path.c src/mime.c src/net.c src/workers.c src/log.c src/seccomp.c src/privdrop.c \
 		   src/err.c src/fcache.c src/str.c src/mem.c src/transport_plain.c src/redirect.c \
@@ -99,7 +103,7 @@ SCRATCHD_SRC	:= src/main.c src/server.c src/http.c src/response.c src/file.c src
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
-all: $(B)/scratchd $(B)/hello
+all: $(B)/scratchd $(B)/hello $(HELLO_ASM)
 
 # $(call objs,PROGRAM,SOURCES): each program has its own objects (its own -O
 # level): src/DIR/NAME.c -> $(B)/obj/PROGRAM/DIR/NAME.o.
@@ -113,6 +117,13 @@ src_of	= src/$(subst $(space),/,$(wordlist 2,9,$(subst /, ,$(1)))).c
 $(B)/hello: $(call objs,hello,$(HELLO_SRC)) linker.ld
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBGCC_$(ARCH))
 	@echo "  LD      $@"
+
+# hello's twin in x86-64 assembly (HELLO_ASM, above): nasm writes the whole
+# file, ELF header included, so there is no linker and nothing to strip.
+$(B)/hello-asm: src/hello.asm
+	@mkdir -p $(@D)
+	$(Q)$(NASM) -f bin -w+all -w+error -o $@ $< && chmod +x $@
+	@echo "  NASM    $@"
 
 $(B)/scratchd: $(call objs,scratchd,$(SCRATCHD_SRC)) linker.ld
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBGCC_$(ARCH))
@@ -265,8 +276,8 @@ test-cross:
 # The code segment's pages matter too: a quiet server maps all of them
 # (idle RSS, docs/performance.md).
 size: all
-	@for bin in $(B)/hello $(B)/scratchd; do \
-		$(STRIP) -o $$bin.stripped $$bin && \
+	@for bin in $(B)/hello $(B)/scratchd $(HELLO_ASM); do \
+		case $$bin in */hello-asm) cp $$bin $$bin.stripped;; *) $(STRIP) -o $$bin.stripped $$bin;; esac && \
 		code=$$(readelf -lW $$bin | awk '$$1 == "LOAD" && $$7 == "R" && $$8 == "E" { print $$5 }') && \
 		printf '%-16s %6d bytes stripped (%d unstripped); code segment %d bytes, 4 KiB pages: %d\n' $$bin \
 			$$(stat -c %s $$bin.stripped) $$(stat -c %s $$bin) $$((code)) $$(((code + 4095) / 4096)); \

@@ -15,7 +15,8 @@ declare -A pkg_of=([bats]=bats [curl]=curl [strace]=strace [gcc]=gcc [clang]=cla
 		   [make]=make [readelf]=binutils [timeout]=coreutils [setpriv]=util-linux
 		   [groff]=groff-base [mandoc]=mandoc [systemd-socket-activate]=systemd [ss]=iproute2
 		   [valgrind]=valgrind [openssl]=openssl [gnutls-cli]=gnutls-bin [python3]=python3
-		   [chromium]=chromium [certutil]=libnss3-tools [testssl]=testssl.sh [pgrep]=procps)
+		   [chromium]=chromium [certutil]=libnss3-tools [testssl]=testssl.sh [pgrep]=procps
+		   [nasm]=nasm)
 missing=()
 for tool in "${!pkg_of[@]}"; do
 	command -v "$tool" >/dev/null 2>&1 || missing+=("${pkg_of[$tool]}")
@@ -128,6 +129,10 @@ if [ "$mode" = native ]; then
 		echo "# ---- $cc: bats tests/ (BIN_DIR=$out) ----"
 		BIN_DIR=$out bats --tap tests/ >"$log/bats" 2>&1
 		tally <"$log/bats"
+		# build/hello-asm, hello in assembly, must pass hello's own tests
+		echo "# ---- $cc: hello's tests against hello-asm (HELLO=hello-asm) ----"
+		HELLO=hello-asm BIN_DIR=$out bats --tap tests/10-hello.bats tests/20-strace.bats >"$log/bats" 2>&1
+		tally <"$log/bats"
 	done
 	mkdir -p build && echo "$passed $failed $skipped" >build/.test-totals
 else
@@ -154,6 +159,10 @@ else
 		[ "$arch" = aarch64 ] && aes=1
 		crypto_suite "$arch" "$out/run/crypto-tool" "$aes"
 		BIN_DIR=$out/run IMAGE_DIR=$out CROSS_ARCH=$arch bats --tap tests/ >"$log/bats" 2>&1
+		tally <"$log/bats"
+		# hello-asm is x86_64 only: these skip, saying so
+		HELLO=hello-asm BIN_DIR=$out/run IMAGE_DIR=$out CROSS_ARCH=$arch \
+			bats --tap tests/10-hello.bats tests/20-strace.bats >"$log/bats" 2>&1
 		tally <"$log/bats"
 	done
 	if [ -f build/.test-totals ]; then
