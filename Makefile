@@ -278,9 +278,12 @@ test-cross:
 size: all
 	@for bin in $(B)/hello $(B)/scratchd $(HELLO_ASM); do \
 		case $$bin in */hello-asm) cp $$bin $$bin.stripped;; *) $(STRIP) -o $$bin.stripped $$bin;; esac && \
-		code=$$(readelf -lW $$bin | awk '$$1 == "LOAD" && $$7 == "R" && $$8 == "E" { print $$5 }') && \
-		printf '%-16s %6d bytes stripped (%d unstripped); code segment %d bytes, 4 KiB pages: %d\n' $$bin \
-			$$(stat -c %s $$bin.stripped) $$(stat -c %s $$bin) $$((code)) $$(((code + 4095) / 4096)); \
+		code=$$(readelf -lW $$bin | awk '$$1 == "LOAD" && $$7 == "R" && $$8 == "E" { print $$5; exit }') && \
+		https=$$(readelf -lW $$bin | awk '$$1 == "LOAD" && $$7 == "R" && $$8 == "E" { if (n++) print $$5 }') && \
+		printf '%-16s %6d bytes stripped (%d unstripped); code segment %d bytes, 4 KiB pages: %d' $$bin \
+			$$(stat -c %s $$bin.stripped) $$(stat -c %s $$bin) $$((code)) $$(((code + 4095) / 4096)) && \
+		if [ -n "$$https" ]; then printf '; HTTPS code %d bytes, pages: %d' $$((https)) $$(((https + 4095) / 4096)); fi && \
+		echo; \
 		rm -f $$bin.stripped; \
 	done
 

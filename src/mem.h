@@ -22,6 +22,11 @@
 #define SCRATCH_BUFFER __attribute__((section(".bss.~scratch"), aligned(4096)))
 extern char scratch_start[], scratch_end[];
 
+/* The code only start-up runs, on whole pages of its own (linker.ld): a
+ * worker gives its pages back once serving starts (src/server.c). Empty in
+ * build/hello. */
+extern char startup_text_start[], startup_text_end[];
+
 /* The one variable that follows the small ones on their page: the event
  * loop's state (server.c), whose first part every turn touches. */
 #define AFTER_SMALL_VARIABLES __attribute__((section(".bss.~last")))

@@ -858,6 +858,14 @@ static int setup(struct server *s, const struct server_config *cfg)
 	if (cfg->seccomp &&
 	    (r = seccomp_install(cfg->root_fd, s->epfd, cfg->walk, FILE_OPEN_FLAGS | O_NOFOLLOW, cfg->tls != NULL)) < 0)
 		return (int)r;
+	/* The start-up code has run (seccomp_install was the last of it): its
+	 * pages go back to the kernel. They are file pages: should anything
+	 * run them again (the way out of main, at exit) they come back on a
+	 * fault. MADV_DONTNEED only drops our mapping (madvise(2)); on
+	 * failure they simply stay. */
+	size_t once = (size_t)(startup_text_end - startup_text_start);
+	if (once)
+		sys_madvise(startup_text_start, once, MADV_DONTNEED);
 	return 0;
 }
 

@@ -29,8 +29,29 @@ setup() {
 		run bash -c "readelf -lW '$bin' | awk '\$1 == \"LOAD\" && /RWE|RW E/'"
 		[ -z "$output" ] || { echo "$bin: W+X segment: $output"; false; }
 		readelf -lW "$bin" | grep -Eq 'GNU_STACK .* RW  '
-		run bash -c "readelf -lW '$bin' | grep -c 'LOAD.* R E '"
-		[ "$output" -eq 1 ]
+	done
+	# hello: one code segment. scratchd: two, the second holding only
+	# the code HTTPS runs (linker.ld), so a plain server never maps it.
+	run bash -c "readelf -lW '$IMAGE_DIR/hello' | grep -c 'LOAD.* R E '"
+	[ "$output" -eq 1 ]
+	run bash -c "readelf -lW '$IMAGE_DIR/scratchd' | grep -c 'LOAD.* R E '"
+	[ "$output" -eq 2 ]
+}
+
+@test "scratchd's second code segment holds the HTTPS code, and none of the plain server's" {
+	second=$(readelf -lW "$IMAGE_DIR/scratchd" | awk '$1 == "LOAD" && $7 == "R" && $8 == "E" { n++; if (n == 2) print $3, $6 }')
+	[ -n "$second" ]
+	read -r start size <<<"$second"
+	inside() {	# inside SYMBOL: 0 if its address is in the second segment
+		local a
+		a=$(nm "$IMAGE_DIR/scratchd" | awk -v s="$1" '$3 == s { print $1 }')
+		[ -n "$a" ] && (( 16#$a >= start && 16#$a < start + size ))
+	}
+	for sym in x25519 p256_sign aesgcm_seal chacha20poly1305_open tls_advance signer_start; do
+		inside "$sym" || { echo "$sym is not in the HTTPS segment"; false; }
+	done
+	for sym in http_parse_request conn_run file_respond main memcpy; do
+		! inside "$sym" || { echo "$sym is in the HTTPS segment"; false; }
 	done
 }
 
