@@ -92,12 +92,17 @@ NASM	?= nasm
 HELLO_ASM := $(if $(filter x86_64,$(ARCH)),$(if $(shell command -v $(NASM) 2>/dev/null),$(B)/hello-asm))
 SCRATCHD_SRC	:= src/main.c src/server.c src/http.c src/response.c src/file.c src/cond.c src/listing.c \
 		   src/path.c src/mime.c src/net.c src/workers.c src/log.c src/seccomp.c src/privdrop.c \
+		   src/beneath.c src/lookup.c src/site.c src/accept.c src/cachectl.c src/errpage.c \
+		   src/body.c src/page.c src/listfmt.c src/mimefile.c \
 		   src/err.c src/fcache.c src/str.c src/mem.c src/transport_plain.c src/redirect.c \
 		   src/random.c src/auxv.c src/signer.c src/tls_io.c src/tls_load.c \
+		   src/check.c src/logfile.c src/logfmt.c src/metrics.c src/ops.c src/proxy.c src/proxy_io.c \
+		   src/realip.c \
 		   $(wildcard src/tls/*.c) $(CRYPTO_SRC)
 
 
 .PHONY: all run trace test check test-cross unit size strace fuzz bench bench-cpu bench-parser test-builds install uninstall \
+	image \
 	crypto-tool ct bench-crypto \
 	clean help
 .DELETE_ON_ERROR:
@@ -176,7 +181,8 @@ $(B)/obj/%/mem.o: src/mem.c Makefile
 # Code that runs once (start-up, privileges, workers) or rarely (listings,
 # dates in If-* fields) is built for size: fewer pages of text to map, so a
 # smaller resident set (docs/performance.md); the request path stays -O2.
-COLD	:= main privdrop workers net seccomp err listing cond mime
+COLD	:= main privdrop workers net seccomp err listing cond mime mimefile errpage listfmt page \
+	   check logfile metrics ops
 
 $(B)/obj/%.o: $$(call src_of,$$*) Makefile
 	@mkdir -p $(@D)
@@ -292,6 +298,19 @@ size: all
 strace: all
 	@tests/strace-demo.sh $(B)
 
+# An OCI image layout with /scratchd (stripped) and nothing else, made
+# without Docker by tools/mkimage.py: IMAGE_OUT (default $(B)/image), with
+# IMAGE_SITE=DIR's files as /srv. Reproducible: the same binary, the same
+# digests. `skopeo copy oci:build/image docker-daemon:scratchd:latest`, or
+# any registry, takes it from there; the Dockerfile does the same with Docker.
+IMAGE_OUT	?= $(B)/image
+IMAGE_SITE	?=
+
+image: $(B)/scratchd
+	$(Q)$(STRIP) -o $(B)/scratchd.image $(B)/scratchd
+	$(Q)python3 tools/mkimage.py --binary $(B)/scratchd.image --arch $(ARCH) --out $(IMAGE_OUT) \
+		$(if $(IMAGE_SITE),--site $(IMAGE_SITE))
+
 # Install: the server and its manual page (DESTDIR for staging, as packagers use).
 PREFIX	?= /usr/local
 DESTDIR	?=
@@ -310,7 +329,7 @@ clean:
 
 help:
 	@echo "targets: all (default) run test|check test-cross unit size strace trace fuzz bench-parser"
-	@echo "         bench bench-cpu test-builds"
+	@echo "         bench bench-cpu test-builds image (IMAGE_OUT=DIR IMAGE_SITE=DIR)"
 	@echo "         install uninstall (PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)) clean help"
 	@echo "FUZZ_TIME=$(FUZZ_TIME) (seconds for make fuzz)"
 	@echo "CC=$(CC)  B=$(B)  V=$(V)"

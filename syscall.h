@@ -96,6 +96,9 @@
 #define __NR_recvmsg		47
 #define __NR_ppoll		271
 #define __NR_openat2		437
+#define __NR_connect		42	/* --check (src/check.c) */
+#define __NR_getsockopt		55
+#define __NR_recvfrom		45	/* --proxy-protocol: MSG_PEEK */
 
 #define AUDIT_ARCH_SELF		0xc000003eu	/* AUDIT_ARCH_X86_64 */
 #define SYS_ARCH_NAME		"x86_64"
@@ -251,6 +254,9 @@ void sys_restore_rt(void);
 #define __NR_recvmsg		212
 #define __NR_ppoll		73
 #define __NR_openat2		437
+#define __NR_connect		203
+#define __NR_getsockopt		209
+#define __NR_recvfrom		207
 
 #if defined(__aarch64__)
 /*
@@ -439,6 +445,10 @@ SYS_INLINE long syscall6(long n, long a1, long a2, long a3, long a4, long a5, lo
 #define ECONNRESET	104
 #define ENOTCONN	107
 #define ETIMEDOUT	110
+#define ECONNREFUSED	111
+#define EHOSTUNREACH	113
+#define EINPROGRESS	115
+#define ENETUNREACH	101
 #define EPROTO		71
 
 /* ---- sockets (include/linux/socket.h, include/uapi/linux/in.h, in6.h) ---- */
@@ -453,11 +463,13 @@ SYS_INLINE long syscall6(long n, long a1, long a2, long a3, long a4, long a5, lo
 #define SO_REUSEADDR	2
 #define SO_RCVTIMEO	20	/* x86_64 and the generic table: SO_RCVTIMEO_OLD */
 #define SO_REUSEPORT	15
+#define SO_ERROR	4	/* getsockopt: a non-blocking connect's result */
 #define IPPROTO_TCP	6
 #define IPPROTO_IPV6	41
 #define IPV6_V6ONLY	26
 #define TCP_NODELAY	1
 #define SHUT_WR		1
+#define MSG_PEEK	2		/* recv: look, leave the bytes queued */
 #define MSG_NOSIGNAL	0x4000
 #define MSG_MORE	0x8000		/* more data follows: do not push yet (send(2)) */
 #define MSG_CMSG_CLOEXEC 0x40000000	/* received descriptors get FD_CLOEXEC */
@@ -521,6 +533,9 @@ struct pollfd {
 	short revents;
 };
 #define POLLIN		0x001
+#define POLLOUT		0x004
+#define POLLERR		0x008
+#define POLLHUP		0x010
 
 /* getrandom(2): no flags, the urandom source, blocking only until the
  * kernel's pool is first initialised. */
@@ -780,6 +795,12 @@ SYS_INLINE int sys_close(int fd)
 	return (int)syscall1(__NR_close, fd);
 }
 
+/* int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen); */
+SYS_INLINE int sys_connect(int fd, const void *addr, uint32_t addrlen)
+{
+	return (int)syscall3(__NR_connect, fd, (long)addr, addrlen);
+}
+
 /* int epoll_create1(int flags); */
 SYS_INLINE int sys_epoll_create1(int flags)
 {
@@ -877,6 +898,13 @@ SYS_INLINE int sys_getsockname(int fd, void *addr, uint32_t *addrlen)
 	return (int)syscall3(__NR_getsockname, fd, (long)addr, (long)addrlen);
 }
 
+/* int getsockopt(int sockfd, int level, int optname, void *optval,
+ *                socklen_t *optlen); */
+SYS_INLINE int sys_getsockopt(int fd, int level, int name, void *val, uint32_t *len)
+{
+	return (int)syscall5(__NR_getsockopt, fd, level, name, (long)val, (long)len);
+}
+
 /* uid_t getuid(void); */
 SYS_INLINE int sys_getuid(void)
 {
@@ -962,10 +990,10 @@ SYS_INLINE int sys_prlimit64(int pid, int resource, const struct rlimit64 *new_l
 }
 
 /* int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo_p,
- *           const sigset_t *sigmask); -- no timeout, no mask */
-SYS_INLINE int sys_ppoll(struct pollfd *fds, unsigned long nfds)
+ *           const sigset_t *sigmask); -- no mask; tmo NULL: no timeout */
+SYS_INLINE int sys_ppoll(struct pollfd *fds, unsigned long nfds, const struct timespec_k *tmo)
 {
-	return (int)syscall5(__NR_ppoll, (long)fds, (long)nfds, 0, 0, 0);
+	return (int)syscall5(__NR_ppoll, (long)fds, (long)nfds, (long)tmo, 0, 0);
 }
 
 /* ssize_t pread(int fd, void *buf, size_t count, off_t offset); */
@@ -978,6 +1006,13 @@ SYS_INLINE long sys_pread64(int fd, void *buf, size_t count, long offset)
 SYS_INLINE long sys_read(int fd, void *buf, size_t count)
 {
 	return syscall3(__NR_read, fd, (long)buf, (long)count);
+}
+
+/* ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
+ *                  struct sockaddr *src_addr, socklen_t *addrlen); -- no address */
+SYS_INLINE long sys_recvfrom(int fd, void *buf, size_t len, int flags)
+{
+	return syscall6(__NR_recvfrom, fd, (long)buf, (long)len, flags, 0, 0);
 }
 
 /* ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags); */
@@ -1160,6 +1195,14 @@ SYS_INLINE long sys_writev(int fd, const struct iovec *iov, int iovcnt)
 	X(sendto)	/* a head before sendfile: MSG_MORE only */	\
 	X(shutdown)	/* lingering close: SHUT_WR only */		\
 	X(write)
+
+/* What a worker with --proxy-protocol also needs (src/proxy_io.c): */
+#define SECCOMP_PROXY_ALLOWLIST(X)					\
+	X(recvfrom)	/* a PROXY header, peeked at (flags: MSG_PEEK only) */
+
+/* What a worker with a --log file also needs (src/logfile.c): */
+#define SECCOMP_LOGFILE_ALLOWLIST(X)					\
+	X(recvmsg)	/* a reopened log file's fd (its socket, MSG_CMSG_CLOEXEC) */
 
 /* What a worker with a TLS listener also needs (src/tls_io.c): */
 #define SECCOMP_TLS_ALLOWLIST(X)					\

@@ -366,12 +366,40 @@ static int take_pos(struct str s, size_t *i, uint64_t *v)
 	return 0;
 }
 
-enum range_kind range_parse(struct str field, uint64_t size, struct byte_range *r)
+/* Merge every range of r[0..n) that overlaps or touches another into the
+ * earlier one, until none does; returns the new count. The survivors keep
+ * their order. At most RANGE_MAX ranges: quadratic is nothing. */
+static unsigned coalesce(struct byte_range *r, unsigned n)
 {
-	uint64_t first = 0, last = 0;
-	int suffix = 0, has_last = 0, members = 0, more;
+	for (int merged = 1; merged;) {
+		merged = 0;
+		for (unsigned a = 0; a < n; a++) {
+			for (unsigned b = a + 1; b < n; b++) {
+				/* disjoint with a gap between: keep both */
+				if (r[b].first > r[a].last + 1 || r[a].first > r[b].last + 1)
+					continue;
+				if (r[b].first < r[a].first)
+					r[a].first = r[b].first;
+				if (r[b].last > r[a].last)
+					r[a].last = r[b].last;
+				for (unsigned k = b; k + 1 < n; k++)
+					r[k] = r[k + 1];
+				n--;
+				b--;
+				merged = 1;
+			}
+		}
+	}
+	return n;
+}
+
+enum range_kind range_parse(struct str field, uint64_t size, struct byte_range *r, unsigned *count)
+{
+	unsigned members = 0, kept = 0;
+	int satisfiable = 0, more;
 	size_t i = 0;
 
+	*count = 0;
 	/* ranges-specifier = range-unit "=" range-set; units compare without
 	 * case (§14.1). Another unit is not ours to serve: ignore it. */
 	while (i < field.n && field.p[i] != '=')
@@ -403,37 +431,36 @@ enum range_kind range_parse(struct str field, uint64_t size, struct byte_range *
 						return RANGE_NONE;
 				}
 			}
-			if (members++ == 0) {
-				first = a;
-				last = b;
-				suffix = sfx;
-				has_last = hl;
+			if (++members > RANGE_MAX)
+				return RANGE_NONE;
+			/* §14.1.1: an int-range is satisfiable if it starts inside
+			 * the data, a suffix-range if it is not empty. */
+			if ((sfx && a == 0) || (!sfx && a >= size))
+				continue;
+			satisfiable = 1;
+			if (size == 0)
+				continue;
+			if (sfx) {
+				/* the last a bytes; all of them if the data is shorter (§14.1.2) */
+				r[kept].first = a >= size ? 0 : size - a;
+				r[kept].last = size - 1;
+			} else {
+				/* a last-pos past the end, or none, means "to the end" (§14.1.2) */
+				r[kept].first = a;
+				r[kept].last = hl && b < size - 1 ? b : size - 1;
 			}
+			kept++;
 		}
 	} while ((more = list_sep(field, &i)) > 0);
 	if (more < 0 || members == 0)
 		return RANGE_NONE;
-	/* Several ranges would need a multipart/byteranges body (§14.6). The
-	 * server may ignore a Range (§14.2), and does: the whole data, 200. */
-	if (members > 1)
-		return RANGE_MULTIPLE;
-
-	/* §14.1.1: an int-range is satisfiable if it starts inside the data, a
-	 * suffix-range if it is not empty. On an empty representation only a
-	 * non-empty suffix-range is: it names all of nothing, which no
-	 * Content-Range can say, so the whole (empty) data goes with 200. */
-	if ((suffix && first == 0) || (!suffix && first >= size))
+	if (!satisfiable)
 		return RANGE_UNSATISFIABLE;
-	if (size == 0)
+	/* On an empty representation only a non-empty suffix-range is
+	 * satisfiable: it names all of nothing, which no Content-Range can say,
+	 * so the whole (empty) data goes with 200. */
+	if (kept == 0)
 		return RANGE_NONE;
-	if (suffix) {
-		/* the last first bytes; all of them if the data is shorter (§14.1.2) */
-		r->first = first >= size ? 0 : size - first;
-		r->last = size - 1;
-	} else {
-		/* a last-pos past the end, or none, means "to the end" (§14.1.2) */
-		r->first = first;
-		r->last = has_last && last < size - 1 ? last : size - 1;
-	}
-	return RANGE_SINGLE;
+	*count = coalesce(r, kept);
+	return *count == 1 ? RANGE_SINGLE : RANGE_MULTIPLE;
 }

@@ -60,10 +60,10 @@ int if_range_match(struct str field, struct str etag, int64_t mtime, int64_t now
 
 /* What a Range field asks of a representation (RFC 9110 §14.2). */
 enum range_kind {
-	RANGE_NONE,		/* malformed, or a unit other than bytes: ignore, 200 */
-	RANGE_SINGLE,		/* one satisfiable range: 206 */
-	RANGE_UNSATISFIABLE,	/* one range, none of it inside the data: 416 */
-	RANGE_MULTIPLE,		/* several ranges: answered with the whole data, 200 */
+	RANGE_NONE,		/* malformed, another unit, or too many ranges: ignore, 200 */
+	RANGE_SINGLE,		/* one satisfiable range (after coalescing): 206 */
+	RANGE_UNSATISFIABLE,	/* no range inside the data: 416 */
+	RANGE_MULTIPLE,		/* several: 206 multipart/byteranges (§14.6) */
 };
 
 /* One byte range, both ends included (first <= last < size). */
@@ -75,10 +75,19 @@ struct byte_range {
 /* Positions above this are refused as malformed: a file offset is an off_t. */
 #define RANGE_POS_MAX	((uint64_t)INT64_MAX)
 
+/* Ranges in one Range field, at most. A field with more is ignored and the
+ * whole file is sent (200), as nginx's max_ranges does: each part costs a
+ * part header and a sendfile, and §14.2 lets a server refuse many small
+ * ranges (a sign of a broken client or an attack). */
+#define RANGE_MAX	16
+
 /*
  * Parse a Range field value (RFC 9110 §14.1.1, §14.1.2) for a representation
- * of size bytes. On RANGE_SINGLE, *r holds the range, clamped to size.
+ * of size bytes into r[RANGE_MAX], clamped to size; *count is how many.
+ * Unsatisfiable members are dropped; overlapping or adjacent ranges are
+ * coalesced (§14.3 allows it "regardless of the order"), the others keep
+ * the order they were asked in (§14.6). RANGE_SINGLE: r[0] is the range.
  */
-enum range_kind range_parse(struct str field, uint64_t size, struct byte_range *r);
+enum range_kind range_parse(struct str field, uint64_t size, struct byte_range *r, unsigned *count);
 
 #endif

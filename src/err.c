@@ -21,6 +21,12 @@ struct str err_message(long err)
 	case ENAMETOOLONG: return STR("file name too long");
 	case EBADF: return STR("bad file descriptor");
 	case ENOBUFS: return STR("too large for its buffer");
+	case ECONNREFUSED: return STR("connection refused");
+	case ECONNRESET: return STR("connection reset by peer");
+	case ENETUNREACH: return STR("network is unreachable");
+	case EHOSTUNREACH: return STR("no route to host");
+	case EISDIR: return STR("is a directory");
+	case ENOSPC: return STR("no space left on device");
 	}
 	return STR("unknown error");
 }

@@ -30,8 +30,8 @@
  * hot file per second.
  */
 #include "../syscall.h"
+#include "beneath.h"
 #include "fcache.h"
-#include "file.h"
 #include "mem.h"
 #include "mime.h"
 
@@ -39,6 +39,10 @@
  * IN_OPEN: reading the files ourselves would then empty the cache. */
 #define WATCH_MASK (IN_MODIFY | IN_ATTRIB | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | \
 		    IN_DELETE_SELF | IN_MOVE_SELF | IN_DONT_FOLLOW)
+/* ... and on a directory, a name created in it: an entry remembers which
+ * precompressed siblings (FILE.br ...) its file has, and a new one must be
+ * seen (a hard link or a symlink made there raises nothing else). */
+#define DIR_WATCH_MASK (WATCH_MASK | IN_CREATE | IN_ONLYDIR)
 
 /* Entries, with their names and bytes, are laid end to end in the arena,
  * and found through slot[]: so the pages a few hot files touch are few. */
@@ -59,8 +63,16 @@ static void on_sigio(int sig)
 
 _Static_assert(FCACHE_NAME_MAX <= 255, "name_len is a uint8_t");
 
+static uint32_t generation;	/* flushes so far: entries from before one are gone */
+
+uint32_t fcache_generation(void)
+{
+	return generation;
+}
+
 static void flush(void)
 {
+	generation++;
 	arena_used = 0;
 	memset(slot, 0, sizeof(slot));
 }
@@ -147,13 +159,14 @@ int fcache_revalidate(struct fcache_entry *e, const struct stat_k *st, int64_t n
 	    e->mtime != (int64_t)st->st_mtime || e->mtime_nsec != (int64_t)st->st_mtime_nsec)
 		return 0;
 	e->loaded = now;
+	e->variants_known = 0;	/* a second has passed: look for them again */
 	return 1;
 }
 
-/* Watch name (relative to the working directory, the root) for WATCH_MASK. */
-static int watch(const char *name, uint32_t extra)
+/* Watch name (relative to the working directory, the root) for mask. */
+static int watch(const char *name, uint32_t mask)
 {
-	int wd = sys_inotify_add_watch(inotify_fd, name, WATCH_MASK | extra);
+	int wd = sys_inotify_add_watch(inotify_fd, name, mask);
 
 	if (wd > max_wd) {	/* a new watch, not one we had */
 		max_wd = wd;
@@ -175,26 +188,22 @@ static int watch_path(char *name, size_t n)
 		first_wd = max_wd + 1;
 		watches = 0;
 	}
-	if (watch(".", IN_ONLYDIR) < 0)
+	if (watch(".", DIR_WATCH_MASK) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if (name[i] != '/')
 			continue;
 		name[i] = '\0';
-		int r = watch(name, IN_ONLYDIR);
+		int r = watch(name, DIR_WATCH_MASK);
 		name[i] = '/';
 		if (r < 0)
 			return -1;
 	}
-	return watch(name, 0) < 0 ? -1 : 0;
+	return watch(name, WATCH_MASK) < 0 ? -1 : 0;
 }
 
 COLD struct fcache_entry *fcache_fill(int root, struct str path, int64_t now)
 {
-	struct open_how how = {
-		.flags = FILE_OPEN_FLAGS,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-	};
 	char name[FCACHE_NAME_MAX];
 	struct stat_k st;
 
@@ -206,7 +215,7 @@ COLD struct fcache_entry *fcache_fill(int root, struct str path, int64_t now)
 	 * event; one before it is in what we read. */
 	if (watch_path(name, path.n) < 0)
 		return NULL;
-	int fd = sys_openat2(root, name, &how);
+	int fd = beneath_open_no_symlinks(root, name);
 	if (fd < 0)
 		return NULL;
 	if (sys_fstat(fd, &st) < 0 || (st.st_mode & S_IFMT) != S_IFREG ||
@@ -221,7 +230,7 @@ COLD struct fcache_entry *fcache_fill(int root, struct str path, int64_t now)
 		flush();	/* full: start again with what is asked now */
 	struct fcache_entry *e = (struct fcache_entry *)(arena + arena_used);
 	char *name_at = (char *)(e + 1), *data_at = name_at + path.n;
-	int r = file_read_full(fd, data_at, size);
+	int r = read_full(fd, data_at, size);
 	sys_close(fd);
 	if (r < 0)
 		return NULL;
@@ -238,10 +247,21 @@ COLD struct fcache_entry *fcache_fill(int root, struct str path, int64_t now)
 	memcpy(name_at, path.p, path.n);
 	e->data = data_at;
 	e->type = mime_type(path);
+	e->variants = 0;
+	e->variants_known = 0;
 	e->etag_len = (uint8_t)etag_format(e->etag, st.st_ino, size, st.st_mtime, st.st_mtime_nsec);
 	e->lm_time = last_modified(e->mtime, now);
 	fmt_imf_date(e->lm, e->lm_time);
 	slot[h % FCACHE_SLOTS] = (uint32_t)arena_used + 1;
 	arena_used += need;
 	return e;
+}
+
+unsigned fcache_entries(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < FCACHE_SLOTS; i++)
+		n += slot[i] != 0;
+	return n;
 }

@@ -25,6 +25,9 @@ struct fcache_entry {
 	uint32_t hash;
 	uint8_t etag_len;
 	uint8_t name_len;
+	uint8_t variants;		/* the precompressed siblings found (1 << enum coding) */
+	uint8_t variants_known;		/* ... and whether they were looked for since it was
+					 * read or last checked (site.c) */
 	int64_t loaded;			/* Unix second it was read or checked */
 	uint64_t size;
 	uint64_t ino;
@@ -44,6 +47,10 @@ struct fcache_entry {
  */
 int fcache_init(int epfd, uint64_t tag);
 
+/* How many times the cache was emptied: an entry found before the number
+ * changed is gone (its memory holds another), so look it up again. */
+uint32_t fcache_generation(void);
+
 /* The inotify fd reported readable: any change at all empties the cache. */
 void fcache_changed(void);
 
@@ -62,8 +69,12 @@ int fcache_revalidate(struct fcache_entry *e, const struct stat_k *st, int64_t n
  * every directory on the way and the file itself. The open refuses symlinks
  * (RESOLVE_NO_SYMLINKS): a symlink's target may change unseen. Returns the
  * entry, or NULL when the file cannot be cached (the caller serves it
- * from its own fd).
+ * from its own fd). Directories are watched for new names too (IN_CREATE):
+ * a precompressed sibling created later empties the cache.
  */
 struct fcache_entry *fcache_fill(int root, struct str path, int64_t now);
+
+/* The files held now (--metrics-path's gauge, read once a second). */
+unsigned fcache_entries(void);
 
 #endif

@@ -8,17 +8,28 @@
  */
 #include "../syscall.h"
 #include "auxv.h"
+#include "beneath.h"
+#include "cachectl.h"
+#include "check.h"
 #include "entry.h"
 #include "err.h"
+#include "errpage.h"
 #include "file.h"
+#include "logfile.h"
+#include "logfmt.h"
 #include "mem.h"
+#include "metrics.h"
 #include "mime.h"
+#include "mimefile.h"
 #include "net.h"
+#include "ops.h"
 #include "privdrop.h"
+#include "realip.h"
 #include "redirect.h"
 #include "response.h"
 #include "server.h"
 #include "signer.h"
+#include "site.h"
 #include "str.h"
 #include "tls_io.h"
 #include "tls_load.h"
@@ -48,6 +59,11 @@ struct config {
 	uint64_t no_file_cache;
 	const char *index;
 	uint64_t no_listing;
+	const char *mime_types;
+	uint64_t precompressed;
+	const char *fallback;
+	uint64_t clean_urls;
+	uint64_t dotfiles;
 	const char *user;
 	const char *group;
 	const char *chroot;
@@ -55,6 +71,9 @@ struct config {
 	const char *key;
 	uint64_t redirect_http;	/* NOT_SET, or a port */
 	uint64_t hsts;		/* NOT_SET, or max-age seconds */
+	uint64_t metrics_public;
+	uint64_t proxy_protocol;
+	const char *check;	/* --check URL: a client, no server */
 	uint64_t help;
 	uint64_t version;
 };
@@ -65,6 +84,7 @@ enum opt_kind { OPT_FLAG, OPT_NUM, OPT_STR, OPT_CALL };
 
 static int add_header(const char *value);
 static int add_mime(const char *value);
+static int header_cache_control;	/* a --header named Cache-Control */
 
 static const struct option {
 	const char *name;	/* long name, without "--" */
@@ -102,9 +122,25 @@ static const struct option {
 	  .help = "add this field to every response (repeatable)" },
 	{ .name = "mime", .kind = OPT_CALL, .call = add_mime, .arg = "EXT=TYPE",
 	  .help = "serve *.EXT as TYPE (repeatable)" },
+	{ .name = "mime-types", .kind = OPT_STR, FIELD(mime_types), .arg = "FILE",
+	  .help = "more types from FILE, in /etc/mime.types format" },
+	{ .name = "precompressed", .kind = OPT_FLAG, FIELD(precompressed),
+	  .help = "serve FILE.br, FILE.zst or FILE.gz to clients that accept it" },
+	{ .name = "error-page", .kind = OPT_CALL, .call = errpage_set, .arg = "CODE=PATH",
+	  .help = "answer status CODE with the file PATH (repeatable)" },
+	{ .name = "fallback", .kind = OPT_STR, FIELD(fallback), .arg = "PATH",
+	  .help = "answer a missing page with the file PATH, 200 (single-page apps)" },
+	{ .name = "clean-urls", .kind = OPT_FLAG, FIELD(clean_urls),
+	  .help = "serve /about from about.html, and redirect /about.html there" },
+	{ .name = "dotfiles", .kind = OPT_FLAG, FIELD(dotfiles),
+	  .help = "serve and list names starting with '.' (hidden: 404)" },
+	{ .name = "cache-control", .kind = OPT_CALL, .call = cachectl_add, .arg = "RULE",
+	  .help = "'*.EXT=VALUE' or '/DIR/*=VALUE': Cache-Control (repeatable)" },
 	{ .name = "log", .kind = OPT_STR, FIELD(log), .arg = "FILE",
 	  .help = "append the access log to FILE (default: stdout)" },
 	{ .name = "no-log", .kind = OPT_FLAG, FIELD(no_log), .help = "no access log" },
+	{ .name = "log-format", .kind = OPT_CALL, .call = logfmt_set, .arg = "clf|json",
+	  .help = "Combined Log Format (default), or one JSON object a line" },
 	{ .name = "user", .kind = OPT_STR, FIELD(user), .arg = "NAME|UID",
 	  .help = "after binding, run as this user (started as root)" },
 	{ .name = "group", .kind = OPT_STR, FIELD(group), .arg = "NAME|GID",
@@ -121,6 +157,18 @@ static const struct option {
 	  .help = "also listen for plain HTTP on PORT: 308 to https://" },
 	{ .name = "hsts", .kind = OPT_NUM, FIELD(hsts), .max = 1u << 30, .arg = "SECONDS",
 	  .help = "send Strict-Transport-Security: max-age=SECONDS over HTTPS" },
+	{ .name = "health-path", .kind = OPT_CALL, .call = ops_set_health, .arg = "PATH",
+	  .help = "answer GET PATH with 200 \"ok\", whatever the root holds" },
+	{ .name = "metrics-path", .kind = OPT_CALL, .call = ops_set_metrics, .arg = "PATH",
+	  .help = "Prometheus metrics at PATH (to loopback, --trusted-proxy)" },
+	{ .name = "metrics-public", .kind = OPT_FLAG, FIELD(metrics_public),
+	  .help = "... to every client" },
+	{ .name = "trusted-proxy", .kind = OPT_CALL, .call = realip_add, .arg = "CIDR",
+	  .help = "take the client from X-Forwarded-For/Forwarded (repeatable)" },
+	{ .name = "proxy-protocol", .kind = OPT_FLAG, FIELD(proxy_protocol),
+	  .help = "every connection starts with a PROXY header (v1 or v2)" },
+	{ .name = "check", .kind = OPT_STR, FIELD(check), .arg = "URL",
+	  .help = "no server: GET http://IP[:PORT]/PATH, exit 0 on 2xx" },
 	{ .name = "no-seccomp", .kind = OPT_FLAG, FIELD(no_seccomp),
 	  .help = "do not confine workers with seccomp (debugging)" },
 	{ .name = "help", .short_name = 'h', .kind = OPT_FLAG, FIELD(help), .help = "show this help" },
@@ -142,6 +190,8 @@ static int add_header(const char *value)
 	const char *v = colon + 1;
 	while (*v == ' ' || *v == '\t')
 		v++;
+	if (str_ieq((struct str){ value, (size_t)(colon - value) }, STR("cache-control")))
+		header_cache_control = 1;	/* instead of the default no-cache */
 	return resp_add_extra_header((struct str){ value, (size_t)(colon - value) },
 				     (struct str){ v, cstr_len(v) });
 }
@@ -228,7 +278,7 @@ static __attribute__((noinline)) void usage(void)
 	OB_LIT(&ob, "\nPrints 'listening on http://IP:PORT' (https:// with --cert) once ready.\n"
 		    "SIGTERM or SIGINT: stop accepting, finish in-flight responses, exit 0.\n"
 		    "SIGHUP (with --cert): read the certificate and key again; a bad pair is refused\n"
-		    "and the old one stays in use.\n");
+		    "and the old one stays in use. SIGHUP or SIGUSR1: reopen the --log file.\n");
 	put_line(1, &ob);
 }
 
@@ -383,8 +433,9 @@ static int parse_args(int argc, char **argv, struct config *cfg)
 			continue;
 		}
 		if (o->kind == OPT_CALL) {
-			if (o->call(value) < 0)
-				return bad_value(o, value, NULL);
+			int e = o->call(value);
+			if (e < 0)
+				return bad_value(o, value, e == -ENOBUFS ? "past the limit" : NULL);
 			continue;
 		}
 		uint64_t v;
@@ -488,6 +539,13 @@ int main(int argc, char **argv, char **envp)
 		sys_write(1, v, sizeof(v) - 1);
 		return 0;
 	}
+	if (cfg.check)		/* a health check, in an image with no curl (check.h) */
+		return check_run(cfg.check);
+	if (cfg.metrics_public)
+		ops_metrics_public();
+	const char *clash_why, *clash = ops_check(&clash_why);
+	if (clash)
+		return complain(2, clash, NULL, (struct str){ clash_why, cstr_len(clash_why) });
 	if (net_parse_addr(cfg.addr, (uint16_t)cfg.port, &addr) < 0)
 		return complain(2, "--addr", NULL, STR("not an IPv4 or IPv6 address"));
 	int tls = cfg.cert != NULL;
@@ -510,8 +568,24 @@ int main(int argc, char **argv, char **envp)
 	if ((cfg.user || cfg.group) && (r = priv_resolve(cfg.user, cfg.group, &priv, &what)) < 0)
 		return complain(1, cfg.user ? "--user/--group" : "--group", what,
 				r == -ENOENT ? STR("no such user or group") : err_message(r));
-	if (file_set_index(cfg.index ? cfg.index : "index.html", !cfg.no_listing) < 0)
+	if (site_set_index(cfg.index ? cfg.index : "index.html", !cfg.no_listing) < 0)
 		return complain(2, "--index", cfg.index, STR("not a file name"));
+	site_set_options((int)cfg.precompressed, (int)cfg.clean_urls, (int)cfg.dotfiles);
+	if (cfg.fallback && site_set_fallback(cfg.fallback) < 0)
+		return complain(2, "--fallback", cfg.fallback, STR("not a file path inside the root"));
+	if (header_cache_control && cachectl_count())
+		return complain(2, "--cache-control", NULL, STR("not with --header 'Cache-Control: ...'"));
+	if (header_cache_control)
+		cachectl_no_default();
+	if (cfg.mime_types) {	/* before any chroot: the path is the operator's */
+		char why[160];
+		struct outbuf ob;
+
+		ob_init(&ob, why, sizeof(why));
+		if ((r = mime_types_load(cfg.mime_types, &ob)) < 0)
+			return complain(1, "--mime-types", cfg.mime_types,
+					ob.len ? (struct str){ why, ob.len } : err_message(r));
+	}
 	fit_descriptors(&cfg.max_conns);
 	unsigned nworkers = cfg.workers ? (unsigned)cfg.workers : workers_cpu_count();
 	int nlisten = activated_listeners(envp, lfds);
@@ -549,10 +623,11 @@ int main(int argc, char **argv, char **envp)
 		p256_precompute();
 	}
 
-	int root = file_open_root(cfg.dir);
+	int root = beneath_open_root(cfg.dir);
 	if (root < 0)
 		return complain(1, cfg.dir, NULL, err_message(root));
-	if (file_walk_mode())
+	errpage_set_root(root);
+	if (beneath_walk_mode())
 		complain(0, "openat2", NULL, STR("not available (ENOSYS): opening files one path component "
 						 "at a time with O_NOFOLLOW; symlinks will not be served"));
 	int log_fd = cfg.no_log ? -1 : 1;
@@ -561,10 +636,21 @@ int main(int argc, char **argv, char **envp)
 		log_fd = sys_openat(AT_FDCWD, cfg.log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 		if (log_fd < 0)
 			return complain(1, "--log", cfg.log, err_message(log_fd));
+		/* reopened by the supervisor on SIGHUP/SIGUSR1 (logfile.h) */
+		if ((r = logfile_setup(cfg.log, nworkers)) < 0)
+			return complain(1, "--log", cfg.log, err_message(r));
 	}
+	/* the counters, shared by the workers forked below (metrics.h) */
+	if (ops_metrics_on() && (r = metrics_setup(nworkers)) < 0)
+		return complain(1, "--metrics-path", NULL, err_message(r));
 	/* A write to a client that has gone must fail with EPIPE, not kill us:
 	 * write(2) and sendfile(2) both raise SIGPIPE otherwise. */
 	if ((r = sys_rt_sigaction(SIGPIPE, &ignore, NULL)) < 0)
+		return complain(1, "rt_sigaction", NULL, err_message(r));
+	/* SIGHUP and SIGUSR1 reopen the log, which only a supervisor does (it
+	 * reads them from its signalfd): one serving process has no log file to
+	 * reopen, and must not die of them (their default action). */
+	if ((r = sys_rt_sigaction(SIGHUP, &ignore, NULL)) < 0 || (r = sys_rt_sigaction(SIGUSR1, &ignore, NULL)) < 0)
 		return complain(1, "rt_sigaction", NULL, err_message(r));
 	/* Listeners: one (or, with --redirect-http, two) per worker, all bound
 	 * before we say we listen. */
@@ -611,8 +697,9 @@ int main(int argc, char **argv, char **envp)
 		.shared_listeners = nlisten > 0, .root_fd = root, .max_conns = (unsigned)cfg.max_conns,
 		.header_timeout = (unsigned)cfg.header_timeout, .idle_timeout = (unsigned)cfg.idle_timeout,
 		.write_timeout = (unsigned)cfg.write_timeout, .grace = (unsigned)cfg.grace,
-		.log_fd = log_fd, .seccomp = !cfg.no_seccomp, .walk = file_walk_mode(),
+		.log_fd = log_fd, .seccomp = !cfg.no_seccomp, .walk = beneath_walk_mode(),
 		.file_cache = !cfg.no_file_cache, .tls = tls ? &tls_worker : NULL,
+		.proxy_protocol = (int)cfg.proxy_protocol, .log_sock = -1,
 	};
 	struct supervision sup = {
 		.per_worker = per_worker, .signer_fds = tls ? signer_fds : NULL, .signer_pid = signer_pid,
@@ -620,10 +707,11 @@ int main(int argc, char **argv, char **envp)
 	};
 	/* One worker and no signer: this process serves (and strace shows
 	 * just that). With HTTPS the supervisor stays, for SIGHUP. */
-	r = nworkers == 1 && !tls ? server_run(&sc) : workers_run(&sc, lfds, nworkers, &sup);
+	int alone = nworkers == 1 && !tls && !logfile_active();	/* --log: a supervisor reopens it */
+	r = alone ? server_run(&sc) : workers_run(&sc, lfds, nworkers, &sup);
 	if (r < 0)
-		return complain(1, nworkers == 1 && !tls ? "event loop" : "workers",
-				cfg.no_seccomp || nworkers > 1 || tls ? NULL : "(or seccomp: try --no-seccomp)",
+		return complain(1, alone ? "event loop" : "workers",
+				cfg.no_seccomp || !alone ? NULL : "(or seccomp: try --no-seccomp)",
 				err_message(r));
 	return r;
 }

@@ -5,6 +5,7 @@
 #include "../syscall.h"
 #include "response.h"
 #include "mem.h"
+#include "page.h"
 
 /* Header lines every response carries, "Name: value\r\n" each; set at start-up. */
 static char extra_headers[RESP_EXTRA_MAX] LARGE_BUFFER;
@@ -175,26 +176,80 @@ void resp_end(struct outbuf *ob, uint64_t content_length, int keep_alive)
 	OB_LIT(ob, "\r\n");
 }
 
+/* One sentence on what the status means to the person who sees the page. */
+static struct str resp_sentence(int status)
+{
+	switch (status) {
+	case 400: return STR("The server could not understand this request.");
+	case 403: return STR("You do not have permission to see this.");
+	case 404: return STR("There is nothing at this address.");
+	case 405: return STR("This method is not allowed here; only GET, HEAD and OPTIONS are.");
+	case 408: return STR("The request took too long to arrive.");
+	case 412: return STR("A condition of the request did not hold.");
+	case 413: return STR("The request's content is too large.");
+	case 414: return STR("This address is too long.");
+	case 416: return STR("The range asked for is outside the file.");
+	case 417: return STR("The expectation in the request cannot be met.");
+	case 431: return STR("The request's header fields are too large.");
+	case 500: return STR("Something went wrong on the server.");
+	case 501: return STR("The server does not know this method.");
+	case 503: return STR("The server is too busy right now; try again shortly.");
+	case 505: return STR("This version of HTTP is not supported.");
+	}
+	return status < 500 ? STR("The request cannot be answered.") : STR("The server cannot answer this request.");
+}
+
+void resp_error_page(struct outbuf *ob, int status, const char *date, int keep_alive, int head_only,
+		     struct str extra, struct str path)
+{
+	/* The body, built first for its length: at most the page's frame and
+	 * style, a sentence, and RESP_ERROR_PATH_MAX bytes of path escaped
+	 * (6 bytes each at worst, "&quot;"). Static for the reason of file.c's
+	 * path (docs/architecture.md, Memory). */
+	static char body[4096] SCRATCH_BUFFER;
+	struct outbuf b;
+	struct str reason = resp_reason(status), sentence = resp_sentence(status);
+
+	ob_init(&b, body, sizeof(body));
+	page_open(&b);
+	ob_u64(&b, (uint64_t)status);
+	OB_LIT(&b, " ");
+	ob_str(&b, reason);
+	page_body(&b);
+	OB_LIT(&b, "<h1>");
+	ob_u64(&b, (uint64_t)status);
+	OB_LIT(&b, " ");
+	ob_str(&b, reason);
+	OB_LIT(&b, "</h1>\n<p>");
+	ob_str(&b, sentence);
+	OB_LIT(&b, "</p>\n");
+	if (path.p && path.n) {
+		OB_LIT(&b, "<p class=\"muted\">Asked for: <code>");
+		html_escape(&b, (struct str){ path.p, path.n < RESP_ERROR_PATH_MAX ? path.n : RESP_ERROR_PATH_MAX });
+		if (path.n > RESP_ERROR_PATH_MAX)
+			OB_LIT(&b, "\xe2\x80\xa6");	/* U+2026, the rest left out */
+		OB_LIT(&b, "</code></p>\n");
+	}
+	OB_LIT(&b, "<p><a href=\"/\">Go to the home page</a></p>\n");
+	page_close(&b);
+
+	resp_begin(ob, status, date);
+	ob_str(ob, extra);
+	resp_header(ob, STR("Content-Type"), STR("text/html; charset=utf-8"));
+	resp_end(ob, b.len, keep_alive);
+	if (!head_only)
+		ob_put(ob, b.p, b.len);
+}
+
 void resp_error(struct outbuf *ob, int status, const char *date, int keep_alive, int head_only,
 		struct str allow)
 {
-	struct str reason = resp_reason(status);
-	/* "<!doctype html>\n<title>" S "</title>\n<h1>" S "</h1>\n", S = "NNN reason" */
-	static const char a[] = "<!doctype html>\n<title>", b[] = "</title>\n<h1>", c[] = "</h1>\n";
-	uint64_t body_len = sizeof(a) - 1 + sizeof(b) - 1 + sizeof(c) - 1 + 2 * (4 + reason.n);
+	char extra[128];
+	struct outbuf e;
 
-	resp_begin(ob, status, date);
+	ob_init(&e, extra, sizeof(extra));
 	if (allow.n)
-		resp_header(ob, STR("Allow"), allow);
-	resp_header(ob, STR("Content-Type"), STR("text/html; charset=utf-8"));
-	resp_end(ob, body_len, keep_alive);
-	if (head_only)
-		return;
-	for (int i = 0; i < 2; i++) {
-		ob_put(ob, i ? b : a, i ? sizeof(b) - 1 : sizeof(a) - 1);
-		ob_u64(ob, (uint64_t)status);
-		OB_LIT(ob, " ");
-		ob_str(ob, reason);
-	}
-	ob_put(ob, c, sizeof(c) - 1);
+		resp_header(&e, STR("Allow"), allow);
+	resp_error_page(ob, status, date, keep_alive, head_only, (struct str){ e.p, e.len },
+			(struct str){ NULL, 0 });
 }

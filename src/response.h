@@ -70,8 +70,18 @@ void resp_connection(struct outbuf *ob, int keep_alive);
 /* Content-Length, the Connection field (resp_connection), and the blank line. */
 void resp_end(struct outbuf *ob, uint64_t content_length, int keep_alive);
 
-/* A whole error response: head plus a small HTML body naming the status
- * (no body when head_only). allow: an Allow value for 405/OPTIONS, or empty. */
+#define RESP_ERROR_PATH_MAX 256	/* bytes of the path asked for shown on an error page */
+
+/* A whole error response: head plus a small HTML page (no body when
+ * head_only) in the look of the listings and the landing page: the status,
+ * one sentence, the path asked for (HTML-escaped, at most
+ * RESP_ERROR_PATH_MAX bytes, then an ellipsis; none when path.p is NULL)
+ * and a link to "/". extra: field lines for the head ("Allow: ...\r\n"),
+ * or empty. */
+void resp_error_page(struct outbuf *ob, int status, const char *date, int keep_alive, int head_only,
+		     struct str extra, struct str path);
+
+/* The same page without a path; allow: an Allow value for 405, or empty. */
 void resp_error(struct outbuf *ob, int status, const char *date, int keep_alive, int head_only,
 		struct str allow);
 

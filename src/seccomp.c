@@ -23,7 +23,7 @@
 #define OFF_ARCH	4
 #define OFF_ARG(i)	(16 + 8 * (i))	/* low 32 bits on little-endian */
 
-#define MAX_INSNS	128
+#define MAX_INSNS	160	/* the longest: walk mode, TLS, --proxy-protocol and --log */
 
 struct check {
 	long nr;
@@ -98,7 +98,7 @@ static int filter_load(struct filter *f)
 	return sys_seccomp(SECCOMP_SET_MODE_FILTER, 0, &fprog);
 }
 
-int seccomp_install(int root_fd, int epfd, int walk, uint32_t walk_flags, int tls)
+int seccomp_install(int root_fd, int epfd, int walk, uint32_t walk_flags, int tls, int log_sock, int proxy)
 {
 	const struct check checks[] = {
 		{ __NR_accept4, 3, SOCK_NONBLOCK | SOCK_CLOEXEC },
@@ -112,6 +112,9 @@ int seccomp_install(int root_fd, int epfd, int walk, uint32_t walk_flags, int tl
 		{ __NR_sendto, 3, MSG_MORE },
 		{ __NR_openat, 2, walk_flags },
 		{ __NR_getrandom, 2, 0 },
+		{ __NR_recvfrom, 3, MSG_PEEK },
+		{ __NR_recvmsg, 0, (uint64_t)(int64_t)log_sock },
+		{ __NR_recvmsg, 2, MSG_CMSG_CLOEXEC },
 	};
 	const unsigned nchecks = sizeof(checks) / sizeof(checks[0]);
 	struct filter f;
@@ -121,6 +124,12 @@ int seccomp_install(int root_fd, int epfd, int walk, uint32_t walk_flags, int tl
 	SECCOMP_ALLOWLIST(ALLOW)
 	if (tls) {
 		SECCOMP_TLS_ALLOWLIST(ALLOW)
+	}
+	if (proxy) {
+		SECCOMP_PROXY_ALLOWLIST(ALLOW)
+	}
+	if (log_sock >= 0) {
+		SECCOMP_LOGFILE_ALLOWLIST(ALLOW)
 	}
 #undef ALLOW
 	if (walk)

@@ -22,12 +22,19 @@
  * SIGTERM and SIGINT arrive through a signalfd in the same epoll set.
  */
 #include "../syscall.h"
+#include "errpage.h"
 #include "fcache.h"
 #include "file.h"
 #include "http.h"
 #include "log.h"
+#include "logfile.h"
+#include "logfmt.h"
+#include "metrics.h"
 #include "mem.h"
 #include "net.h"
+#include "ops.h"
+#include "proxy_io.h"
+#include "realip.h"
 #include "response.h"
 #include "seccomp.h"
 #include "redirect.h"
@@ -41,6 +48,8 @@
 #define WHEEL_SLOTS	64		/* timer wheel: one slot per second */
 #define MAX_EVENTS	256		/* events taken per epoll_wait */
 #define ACCEPT_BATCH	16		/* connections accepted per turn, at most */
+#define SEND_BUDGET	(256 * 1024)	/* bytes a connection sends per turn, at most
+					 * (transport.h; docs/performance.md) */
 #define LINGER_MAX	(256 * 1024)	/* bytes discarded after an error, at most */
 #define LINGER_TIMEOUT	2		/* seconds to wait for the client to close */
 
@@ -50,6 +59,7 @@
 #define EV_SIGNAL	2
 #define EV_FCACHE	3	/* the file cache's inotify fd */
 #define EV_SIGNER	4	/* the socket to the signer process (src/tls_io.c) */
+#define EV_LOGFILE	5	/* the supervisor's socket: a reopened --log file (src/logfile.c) */
 #define EV_LISTEN	16	/* + the listener's index */
 
 enum conn_state { CONN_FREE, CONN_READ, CONN_BODY, CONN_WRITE, CONN_LINGER };
@@ -59,6 +69,7 @@ struct conn {
 	uint8_t state;
 	uint8_t keep_alive;	/* the connection goes on after this response */
 	uint8_t want_write;	/* registered for EPOLLOUT (instead of EPOLLIN) */
+	uint8_t watched;	/* in the epoll set: not while its first turn lasts */
 	uint8_t chunked;	/* the body being discarded is chunked */
 	uint8_t timed;		/* linked into the timer wheel */
 	uint8_t linger;		/* after this response: linger, then close */
@@ -76,11 +87,15 @@ struct conn {
 	uint64_t body_left;	/* Content-Length bytes still to discard */
 	struct http_chunked chunk;
 	struct file_body file;
+	uint64_t sent;		/* output bytes the transport took, in all (the log's counts) */
+	uint64_t metered;	/* ... of which the metrics have been told (metrics.h) */
+	uint16_t pin;		/* in[0..pin) holds logged request fields while a body is read */
 	struct net_addr peer;	/* the client, for the access log */
 	char *outp;		/* the response: the shared resp[] while it is being
 				 * sent in the turn that built it, else out[] */
 	struct conn *tprev, *tnext;	/* timer wheel slot list */
 	struct conn *next_free;
+	struct log_pending logq;	/* responses whose log lines wait for their end (log.h) */
 	char in[CONN_IN_SIZE];
 	char out[CONN_OUT_SIZE];
 };
@@ -117,7 +132,7 @@ static char resp[CONN_OUT_SIZE] SCRATCH_BUFFER;
 /* The bytes the open file body still holds: what follows the head. */
 static uint64_t file_bytes(const struct conn *c)
 {
-	return c->file.fd >= 0 ? c->file.end - c->file.off : 0;
+	return c->file.fd >= 0 ? body_length(&c->file) : 0;
 }
 
 /* Where the buffered request starts: past the empty lines a client may send
@@ -165,6 +180,7 @@ static const char continue_100[] = "HTTP/1.1 100 Continue\r\n\r\n";
 static const char refuse_503[] = "HTTP/1.1 503 Service Unavailable\r\nServer: scratchd\r\n"
 				 "Content-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n";
 static const struct str allow = STR("GET, HEAD, OPTIONS");
+static const struct str allow_line = STR("Allow: GET, HEAD, OPTIONS\r\n");
 
 unsigned long server_conn_size(void)
 {
@@ -206,12 +222,15 @@ static void set_events(struct server *s, struct conn *c, int want_write)
 {
 	struct epoll_event ev = { .events = want_write ? EPOLLOUT : EPOLLIN, .data = (uint64_t)c };
 
-	if (c->want_write == want_write)
+	if (c->watched && c->want_write == want_write)
 		return;
 	c->want_write = (uint8_t)want_write;
-	/* Cannot fail for a registered fd short of ENOMEM; a connection that
-	 * misses its events then meets its timeout. */
-	sys_epoll_ctl(s->epfd, EPOLL_CTL_MOD, c->io.fd, &ev);
+	/* A new connection joins the epoll set only when it first has to wait:
+	 * one answered and closed in its first turn (Connection: close) never
+	 * does. Cannot fail short of ENOMEM (or max_user_watches, for the
+	 * ADD); a connection that misses its events then meets its timeout. */
+	if (sys_epoll_ctl(s->epfd, c->watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->io.fd, &ev) == 0)
+		c->watched = 1;
 }
 
 /* Watch (or stop watching) the listeners. EPOLLEXCLUSIVE: when workers share
@@ -236,8 +255,19 @@ static void resume_accept(struct server *s)
 		s->accept_paused = 0;
 }
 
+/* --metrics-path: the bytes sent since the last count (metrics.h). */
+static void meter(struct conn *c)
+{
+	metrics_add(METRIC_SENT, c->sent - c->metered);
+	c->metered = c->sent;
+}
+
 static void conn_close(struct server *s, struct conn *c)
 {
+	/* responses cut short: logged with what was sent of them */
+	log_settle(&s->log, &c->logq, &c->peer, c->in, c->sent);
+	meter(c);
+	metrics_add(METRIC_OPEN, (uint64_t)-1);
 	c->io.t->goodbye(&c->io);
 	timer_stop(s, c);
 	if (c->file.fd >= 0)
@@ -264,17 +294,33 @@ static void conn_linger(struct server *s, struct conn *c)
 }
 
 /* Queue the answer to a request that cannot be served, and close after it.
- * req: what was parsed of it, for the log (NULL: nothing). */
+ * req: the request, when it was parsed whole (a 500), for the log and the
+ * error page; NULL: it was refused, and is logged as received. */
 static void conn_error(struct server *s, struct conn *c, int status, int head_only,
 		       const struct http_request *req)
 {
 	struct outbuf ob;
+	uint32_t at = request_start(c);
 
 	conn_drop_file(c);
 	ob_init(&ob, resp, sizeof(resp));
 	resp_set_secure(c->secure);
-	resp_error(&ob, status, s->date, 0, head_only, status == 405 ? allow : STR(""));
-	log_request(&s->log, &c->peer, req, status, ob.p, ob.len, 0);
+	errpage_respond(&ob, status, s->date, s->unix_now, 0, head_only, status == 405 ? allow_line : STR(""),
+			req ? req->path : (struct str){ NULL, 0 }, &c->file);
+	if (c->state == CONN_BODY)	/* the answer that waited for the body: replaced */
+		log_note_again(&c->logq, status, ob.p, ob.len, c->sent, file_bytes(c));
+	else if (req)
+		log_note(&s->log, &c->logq, c->in, req, status, ob.p, ob.len, c->sent, file_bytes(c));
+	else
+		log_note_raw(&s->log, &c->logq, c->in, (struct str){ c->in + at, c->in_len - at }, status,
+			     ob.p, ob.len, c->sent, file_bytes(c));
+	if (c->state != CONN_BODY) {	/* a new answer, not one replaced */
+		struct net_addr client;
+
+		realip_client(&client, &c->peer, req);
+		log_note_client(&c->logq, &client);
+		metrics_response(status);
+	}
 	c->outp = resp;
 	c->out_off = 0;
 	c->out_ready = c->out_len = (uint32_t)ob.len;
@@ -301,7 +347,7 @@ static int conn_request(struct server *s, struct conn *c, struct http_request *r
 
 	if (req->keep_alive && !s->draining)
 		keep = req->minor == 0 ? RESP_KEEP_ALIVE_SAID : 1;
-	if (base && req->has_body)
+	if ((base && req->has_body) || log_pending_full(&s->log, &c->logq))
 		return 0;	/* a body changes states: one response at a time */
 	/* Room for an interim "100 Continue", put in front of the answer once
 	 * it is built (so file.c sees ob.len > 0 only when answers to earlier
@@ -317,7 +363,11 @@ static int conn_request(struct server *s, struct conn *c, struct http_request *r
 		sys_getpid();
 #endif
 	resp_set_secure(c->secure);
-	if (c->redirect)	/* --redirect-http: whatever was asked, go to https:// */
+	struct net_addr client;	/* --trusted-proxy (realip.h) */
+	realip_client(&client, &c->peer, req);
+	if (ops_wanted(req))	/* --health-path, --metrics-path (ops.h): not the root */
+		status = ops_respond(req, &client, s->date, keep, &ob);
+	else if (c->redirect)	/* --redirect-http: whatever was asked, go to https:// */
 		status = redirect_respond(req, s->date, keep, &ob);
 	else switch (req->method_id) {
 	case HTTP_GET:
@@ -332,11 +382,11 @@ static int conn_request(struct server *s, struct conn *c, struct http_request *r
 		break;
 	case HTTP_OTHER:
 		status = 501;	/* a method we have never heard of (RFC 9110 §9.1) */
-		resp_error(&ob, status, s->date, keep, 0, STR(""));
+		errpage_respond(&ob, status, s->date, s->unix_now, keep, 0, STR(""), req->path, &c->file);
 		break;
 	default:
 		status = 405;	/* a method static resources do not allow */
-		resp_error(&ob, status, s->date, keep, 0, allow);
+		errpage_respond(&ob, status, s->date, s->unix_now, keep, 0, allow_line, req->path, &c->file);
 		break;
 	}
 	if (ob.overflow && base) {
@@ -355,7 +405,12 @@ static int conn_request(struct server *s, struct conn *c, struct http_request *r
 		conn_error(s, c, 500, head_only, req);
 		return 1;
 	}
-	log_request(&s->log, &c->peer, req, status, ob.p + interim, ob.len - interim, file_bytes(c));
+	/* resp[x] will be byte c->sent + x of the output: nothing of this
+	 * batch has been sent yet */
+	log_note(&s->log, &c->logq, c->in, req, status, ob.p + interim, ob.len - interim, c->sent + interim,
+		 file_bytes(c));
+	log_note_client(&c->logq, &client);
+	metrics_response(status);
 	c->outp = resp;
 
 	if (status == 500)
@@ -378,7 +433,9 @@ static int conn_request(struct server *s, struct conn *c, struct http_request *r
 		 * with Connection: close, and without the 100. */
 		conn_drop_file(c);
 		ob_init(&ob, resp, sizeof(resp));
-		resp_error(&ob, status, s->date, 0, head_only, status == 405 ? allow : STR(""));
+		errpage_respond(&ob, status, s->date, s->unix_now, 0, head_only,
+				status == 405 ? allow_line : STR(""), req->path, &c->file);
+		log_note_again(&c->logq, status, ob.p, ob.len, c->sent, file_bytes(c));
 		c->out_ready = c->out_len = (uint32_t)ob.len;
 		c->keep_alive = 0;
 		c->linger = 1;
@@ -397,6 +454,8 @@ static int conn_request(struct server *s, struct conn *c, struct http_request *r
 	c->body_left = req->content_length;
 	if (req->chunked)
 		http_chunked_init(&c->chunk);
+	/* the body is read into in[]: keep the fields the log line needs */
+	c->pin = (uint16_t)log_pending_pin(&c->logq, c->in);
 	return 1;
 }
 
@@ -416,18 +475,13 @@ static long conn_send(struct conn *c)
 		if (n < 0)
 			return n == -EAGAIN ? 0 : n;
 		c->out_off += (uint32_t)n;
+		c->sent += (uint64_t)n;
 	}
 	if (c->state == CONN_WRITE) {
-		while (c->file.fd >= 0 && c->file.off < c->file.end) {
-			long n = c->io.t->sendfile(&c->io, c->file.fd, &c->file.off, c->file.end - c->file.off);
+		long r = body_send(&c->file, &c->io, &c->sent);	/* sendfile, part by part */
 
-			if (n < 0)
-				return n == -EAGAIN ? 0 : n;
-		}
-		if (c->file.fd >= 0) {
-			sys_close(c->file.fd);
-			c->file.fd = -1;
-		}
+		if (r <= 0)
+			return r;
 	}
 	return c->io.t->flush(&c->io);
 }
@@ -457,16 +511,19 @@ static int conn_discard_body(struct conn *c)
 static long conn_read(struct conn *c)
 {
 	if (c->in_off == c->in_len) {
-		c->in_off = c->in_len = 0;
+		c->in_off = c->in_len = c->pin;
 	} else if (c->in_len == sizeof(c->in)) {
-		/* a partial head at the end of the buffer: move it to the front */
-		memmove(c->in, c->in + c->in_off, c->in_len - c->in_off);
-		c->in_len -= c->in_off;
-		c->in_off = 0;
+		/* a partial head at the end of the buffer: move it to the front
+		 * (behind what the log keeps while a body is read) */
+		memmove(c->in + c->pin, c->in + c->in_off, c->in_len - c->in_off);
+		c->in_len -= c->in_off - c->pin;
+		c->in_off = c->pin;
 	}
 	long n = c->io.t->read(&c->io, c->in + c->in_len, sizeof(c->in) - c->in_len);
 	if (n == -EAGAIN)
 		return 0;
+	if (n < 0)	/* a reset, a bad PROXY header, a TLS failure */
+		metrics_add(METRIC_ERRORS, 1);
 	if (n <= 0)
 		return -1;
 	c->in_len += (uint32_t)n;
@@ -494,6 +551,7 @@ static int conn_read_once(struct server *s, struct conn *c, int *may_read)
  * reported readable, so one read is allowed. */
 static void conn_run(struct server *s, struct conn *c, int may_read)
 {
+	c->io.budget = SEND_BUDGET;	/* then the others' turn: see transport_plain.c */
 	for (;;) {
 		switch (c->state) {
 		case CONN_READ: {
@@ -519,8 +577,9 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 					continue;
 				}
 				if (r == HTTP_BAD) {
-					/* HEAD, if the method was read: no body (RFC 9110 §9.3.2) */
-					conn_error(s, c, req.status, req.method_id == HTTP_HEAD, &req);
+					/* HEAD, if the method was read: no body (RFC 9110 §9.3.2);
+					 * logged as received */
+					conn_error(s, c, req.status, req.method_id == HTTP_HEAD, NULL);
 					continue;
 				}
 			}
@@ -571,15 +630,21 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 		}
 		case CONN_WRITE: {
 			long r = conn_send(c);
-			if (r < 0)
+			if (r < 0) {
+				metrics_add(METRIC_ERRORS, 1);
 				return conn_close(s, c);
+			}
 			if (r == 0) {
 				conn_keep_output(c);
 				set_events(s, c, 1);
 				timer_start(s, c, s->cfg->write_timeout);
 				return;
 			}
-			set_events(s, c, 0);
+			if (c->watched)
+				set_events(s, c, 0);
+			log_settle(&s->log, &c->logq, &c->peer, c->in, c->sent);
+			meter(c);
+			c->pin = 0;
 			if (!c->keep_alive || s->draining) {
 				/* unread input (pipelined requests, a refused body)
 				 * must not turn into a reset that eats the answer */
@@ -614,6 +679,8 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 static void conn_timeout(struct server *s, struct conn *c)
 {
 	c->timed = 0;
+	if (c->state != CONN_READ || request_begun(c) || c->sent == 0)	/* not a keep-alive's idle end */
+		metrics_add(METRIC_TIMEOUTS, 1);
 	if (c->state == CONN_READ && request_begun(c) && !s->draining) {
 		/* part of a request came, too slowly: say why (RFC 9110 §15.5.9),
 		 * with no body if it is a HEAD (RFC 9110 §9.3.2) */
@@ -671,6 +738,7 @@ static void accept_all(struct server *s, unsigned listener)
 			if (kind != LISTEN_TLS)
 				sys_write(fd, refuse_503, sizeof(refuse_503) - 1);
 			sys_close(fd);
+			metrics_add(METRIC_ERRORS, 1);
 			continue;
 		}
 		unsigned index = (unsigned)(c - s->conns);
@@ -680,29 +748,33 @@ static void accept_all(struct server *s, unsigned listener)
 			sys_close(fd);
 			continue;
 		}
-		struct epoll_event ev = { .events = EPOLLIN, .data = (uint64_t)c };
-		if (sys_epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
-			c->next_free = s->free_list;
-			s->free_list = c;
-			sys_close(fd);
-			continue;
-		}
 		s->active++;
 		s->used_since_idle = 1;
-		c->io = (struct conn_io){ fd, index, kind == LISTEN_TLS ? &transport_tls : &transport_plain };
+		c->io = (struct conn_io){ fd, index, kind == LISTEN_TLS ? &transport_tls : &transport_plain, 0 };
 		c->secure = kind == LISTEN_TLS;
 		c->redirect = kind == LISTEN_REDIRECT;
 		c->peer = peer;
 		c->state = CONN_READ;
 		c->keep_alive = 1;
 		c->want_write = 0;
+		c->watched = 0;
 		c->linger = 0;
 		c->in_off = c->in_len = c->in_seen = 0;
 		c->out_off = c->out_ready = c->out_len = 0;
 		c->outp = c->out;
 		c->file.fd = -1;
+		c->sent = c->metered = 0;
+		metrics_add(METRIC_ACCEPTED, 1);
+		metrics_add(METRIC_OPEN, 1);
+		if (s->cfg->proxy_protocol)	/* its PROXY header first (proxy_io.h) */
+			proxy_io_attach(&c->io, &c->peer);
+		c->pin = 0;
+		c->logq.n = 0;
 		timer_start(s, c, s->cfg->header_timeout);
-		/* The request often arrives with the connection: try it now. */
+		/* The request has usually arrived with the connection (the
+		 * listener defers accept until it does: src/net.c): answer it
+		 * now. The connection joins the epoll set only if it must wait
+		 * (set_events). */
 		conn_run(s, c, 1);
 	}
 }
@@ -767,6 +839,7 @@ static void tick(struct server *s)
 	update_date(s);
 	if (s->log.len)
 		log_flush(&s->log);	/* at least once a second */
+	metrics_set(METRIC_CACHED, fcache_entries());
 	/* After a long stall, visit each slot once. */
 	for (uint64_t i = 0; i < ticks; i++) {
 		s->now++;
@@ -853,10 +926,16 @@ static int setup(struct server *s, const struct server_config *cfg)
 		fcache_init(s->epfd, EV_FCACHE);
 	if (cfg->tls && (r = tls_io_setup(cfg->tls, cfg->max_conns, s->epfd, EV_SIGNER)) < 0)
 		return (int)r;
+	if (cfg->proxy_protocol && (r = proxy_io_setup(cfg->max_conns)) < 0)
+		return (int)r;
+	ev.data = EV_LOGFILE;
+	if (cfg->log_sock >= 0 && (r = sys_epoll_ctl(s->epfd, EPOLL_CTL_ADD, cfg->log_sock, &ev)) < 0)
+		return (int)r;
 	update_date(s);
 	/* Last: from here on, only SECCOMP_ALLOWLIST calls (syscall.h). */
 	if (cfg->seccomp &&
-	    (r = seccomp_install(cfg->root_fd, s->epfd, cfg->walk, FILE_OPEN_FLAGS | O_NOFOLLOW, cfg->tls != NULL)) < 0)
+	    (r = seccomp_install(cfg->root_fd, s->epfd, cfg->walk, FILE_OPEN_FLAGS | O_NOFOLLOW, cfg->tls != NULL,
+				 cfg->log_sock, cfg->proxy_protocol)) < 0)
 		return (int)r;
 	/* The start-up code has run (seccomp_install was the last of it): its
 	 * pages go back to the kernel. They are file pages: should anything
@@ -879,6 +958,8 @@ int server_run(const struct server_config *cfg)
 	while (!s.draining || (s.active > 0 && (int32_t)(s.drain_deadline - s.now) > 0)) {
 		int n = sys_epoll_wait(s.epfd, s.events, MAX_EVENTS, -1);
 
+		logfmt_tick();	/* --log-format json: a new time for this turn */
+
 		if (n < 0 && n != -EINTR)
 			return n;
 		/* A file change first, wherever epoll put it in the batch: a
@@ -897,6 +978,8 @@ int server_run(const struct server_config *cfg)
 				continue;	/* done above */
 			} else if (d == EV_SIGNER) {
 				signatures_arrived(&s);
+			} else if (d == EV_LOGFILE) {
+				logfile_receive(&s.log, cfg->log_sock);
 			} else if (d == EV_TIMER) {
 				tick(&s);
 			} else if (d == EV_SIGNAL) {

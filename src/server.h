@@ -31,6 +31,8 @@ struct server_config {
 	int file_cache;		/* keep small files in memory (src/fcache.c) */
 	int walk;		/* files are opened by the openat walk (no openat2) */
 	const struct tls_worker *tls; /* NULL: no TLS listener (src/tls_io.h) */
+	int proxy_protocol;	/* connections start with a PROXY header (src/proxy_io.h) */
+	int log_sock;		/* where a reopened --log file comes from (src/logfile.h), -1: none */
 };
 
 /* Bytes of memory one connection costs in the table (see server.c). */

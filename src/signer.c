@@ -193,7 +193,7 @@ static void signer_main(unsigned n, const int *fds, int control, int no_seccomp)
 	for (unsigned i = 0; i < n; i++)
 		pfd[1 + i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
 	for (;;) {
-		if (sys_ppoll(pfd, 1 + n) < 0)
+		if (sys_ppoll(pfd, 1 + n, NULL) < 0)
 			continue;	/* EINTR */
 		if (pfd[0].revents && serve_control(control) < 0)
 			sys_exit_group(0);

@@ -318,7 +318,7 @@ static const struct xlat sock_levels[] = {
 #define SO_LINGER	13
 #define SO_SNDTIMEO_OLD	21
 static const struct xlat so_opts[] = {
-	{ SO_REUSEADDR, "SO_REUSEADDR" }, { 7, "SO_SNDBUF" }, { 8, "SO_RCVBUF" },
+	{ SO_REUSEADDR, "SO_REUSEADDR" }, { SO_ERROR, "SO_ERROR" }, { 7, "SO_SNDBUF" }, { 8, "SO_RCVBUF" },
 	{ 9, "SO_KEEPALIVE" }, { SO_LINGER, "SO_LINGER" }, { SO_REUSEPORT, "SO_REUSEPORT" },
 	{ SO_RCVTIMEO, "SO_RCVTIMEO_OLD" }, { SO_SNDTIMEO_OLD, "SO_SNDTIMEO_OLD" },
 	XLAT_END
@@ -551,6 +551,8 @@ static const struct {
 	{ 110, "ETIMEDOUT", "Connection timed out" },
 	{ 111, "ECONNREFUSED", "Connection refused" },
 	{ 113, "EHOSTUNREACH", "No route to host" },
+	{ 114, "EALREADY", "Operation already in progress" },
+	{ 115, "EINPROGRESS", "Operation now in progress" },
 	{ 122, "EDQUOT", "Disk quota exceeded" },
 	{ 125, "ECANCELED", "Operation canceled" },
 };
@@ -965,6 +967,9 @@ static const struct call calls[] = {
 	{ __NR_sendmsg, "sendmsg", R_DEC, { A_INT, A_PTR, A_MSG_FLAGS } },
 	{ __NR_recvmsg, "recvmsg", R_DEC, { A_INT, A_PTR, A_MSG_FLAGS } },
 	{ __NR_ppoll, "ppoll", R_DEC, { A_POLLFDS, A_UINT, A_PTR, A_PTR, A_ULONG } },
+	{ __NR_connect, "connect", R_DEC, { A_INT, A_SOCKADDR_IN, A_UINT } },
+	{ __NR_getsockopt, "getsockopt", R_DEC, { A_INT, A_SOCK_LEVEL, A_SOCK_OPT, A_PTR, A_PTR } },
+	{ __NR_recvfrom, "recvfrom", R_DEC, { A_INT, A_BUF_RET, A_ULONG, A_MSG_FLAGS, A_PTR, A_PTR } },
 	{ __NR_seccomp, "seccomp", R_DEC, { A_SECCOMP_OP, A_SECCOMP_FLAGS, A_SECCOMP_ARGS } },
 	{ __NR_sendfile, "sendfile", R_DEC, { A_INT, A_INT, A_OFFSET_INOUT, A_ULONG } },
 	{ __NR_sendto, "sendto", R_DEC,
@@ -1084,7 +1089,12 @@ static void put_pollfds(struct tr *t, long addr, long count)
 		}
 		PUT_LIT(&t->ob, "{fd=");
 		put_dec(&t->ob, p[i].fd);
-		PUT_LIT(&t->ob, p[i].events == POLLIN ? ", events=POLLIN}" : ", events=...}");
+		if (p[i].events == POLLIN)
+			PUT_LIT(&t->ob, ", events=POLLIN}");
+		else if (p[i].events == POLLOUT)
+			PUT_LIT(&t->ob, ", events=POLLOUT}");
+		else
+			PUT_LIT(&t->ob, ", events=...}");
 	}
 	PUT_LIT(&t->ob, "]");
 }

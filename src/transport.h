@@ -21,6 +21,11 @@ struct conn_io {
 	int fd;				/* the socket */
 	unsigned index;			/* the connection's slot in the table */
 	const struct transport *t;
+	/* Bytes the connection may still send in this turn of the event
+	 * loop: server.c sets it (SEND_BUDGET) before each turn; writes count
+	 * against it, and sendfile, once it is spent, says -EAGAIN, so that
+	 * the connection waits for EPOLLOUT behind the others that are ready. */
+	uint32_t budget;
 };
 
 struct transport {
@@ -32,8 +37,10 @@ struct transport {
 	/* Send from buf[0..n): the bytes taken (> 0), -EAGAIN or -errno.
 	 * more: a file body follows at once (MSG_MORE; TLS: the same record). */
 	long (*write)(struct conn_io *io, const void *buf, size_t n, int more);
-	/* Send up to n bytes of file_fd from *off, which advances: bytes
-	 * taken (> 0), -EAGAIN or -errno (-EIO: the file ended early). */
+	/* Send up to n bytes of file_fd from *off, which advances, and no
+	 * more than io->budget: bytes taken (> 0), -EAGAIN (the socket is
+	 * full, or the turn's budget spent) or -errno (-EIO: the file ended
+	 * early). */
 	long (*sendfile)(struct conn_io *io, int file_fd, uint64_t *off, uint64_t n);
 	/* Send what the transport still holds: 1 when nothing is left, 0
 	 * when the socket is full, or -errno. */

@@ -10,6 +10,8 @@
 #include "../syscall.h"
 #include "str.h"
 #include "workers.h"
+#include "logfile.h"
+#include "metrics.h"
 #include "mem.h"
 #include "tls_io.h"
 
@@ -82,6 +84,8 @@ static void worker_main(struct server_config *cfg, const int *lfds, unsigned n, 
 		tls.signer_fd = sup->signer_fds[i];
 		cfg->tls = &tls;
 	}
+	cfg->log_sock = logfile_worker(i);	/* its socket for a reopened --log file, or -1 */
+	metrics_worker(i);			/* its row of the --metrics-path counters */
 	sys_exit_group(server_run(cfg) < 0 ? 1 : 0);
 }
 
@@ -119,7 +123,7 @@ static void log_signer_death(int pid, int status)
 int workers_run(struct server_config *cfg, const int *lfds, unsigned n, const struct supervision *sup)
 {
 	static int pids[WORKERS_MAX] LARGE_BUFFER;	/* 0: not running */
-	uint64_t mask = SIG_BIT(SIGCHLD) | SIG_BIT(SIGTERM) | SIG_BIT(SIGINT) | SIG_BIT(SIGHUP);
+	uint64_t mask = SIG_BIT(SIGCHLD) | SIG_BIT(SIGTERM) | SIG_BIT(SIGINT) | SIG_BIT(SIGHUP) | SIG_BIT(SIGUSR1);
 	int self = sys_getpid(), sigfd, r, stopping = 0, status_out = 0;
 	unsigned alive = 0;
 
@@ -138,9 +142,12 @@ int workers_run(struct server_config *cfg, const int *lfds, unsigned n, const st
 
 		if (sys_read(sigfd, &si, sizeof(si)) != sizeof(si))
 			continue;	/* EINTR */
-		if (si.ssi_signo == SIGHUP) {
-			if (sup->reload && !stopping)
+		if (si.ssi_signo == SIGHUP || si.ssi_signo == SIGUSR1) {
+			if (si.ssi_signo == SIGHUP && sup->reload && !stopping)
 				sup->reload();
+			/* the --log file, in every worker (logfile.h) */
+			if (logfile_active() && !stopping)
+				logfile_reopen((int)si.ssi_signo, &cfg->log_fd, pids, n);
 			continue;
 		}
 		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) {

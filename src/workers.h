@@ -22,7 +22,8 @@ struct supervision {
  * Fork n workers and supervise them. Each serves its own per_worker
  * listeners from lfds, or, when cfg->shared_listeners (socket activation),
  * all of cfg->listen_fds: restart a worker that dies (logged on stderr),
- * forward SIGTERM/SIGINT, run sup->reload on SIGHUP, and return 0 once
+ * forward SIGTERM/SIGINT, run sup->reload on SIGHUP, reopen the --log file
+ * in every worker on SIGHUP and SIGUSR1 (logfile.h), and return 0 once
  * every worker has exited after one of those. If the signer dies, the
  * workers are stopped and 1 is returned: no handshake could complete.
  * Returns -errno if supervision cannot be set up.

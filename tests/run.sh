@@ -16,7 +16,7 @@ declare -A pkg_of=([bats]=bats [curl]=curl [strace]=strace [gcc]=gcc [clang]=cla
 		   [groff]=groff-base [mandoc]=mandoc [systemd-socket-activate]=systemd [ss]=iproute2
 		   [valgrind]=valgrind [openssl]=openssl [gnutls-cli]=gnutls-bin [python3]=python3
 		   [chromium]=chromium [certutil]=libnss3-tools [testssl]=testssl.sh [pgrep]=procps
-		   [nasm]=nasm)
+		   [nasm]=nasm [skopeo]=skopeo [umoci]=umoci [iconv]=libc-bin)
 missing=()
 for tool in "${!pkg_of[@]}"; do
 	command -v "$tool" >/dev/null 2>&1 || missing+=("${pkg_of[$tool]}")
@@ -33,6 +33,8 @@ if ! "$PY" -c 'import cryptography' 2>/dev/null; then
 	missing+=(python3-cryptography)
 fi
 [ -f /usr/include/valgrind/memcheck.h ] || missing+=(valgrind)
+# The built-in media types are checked against Debian's table (tests/64-browse.bats).
+[ -f /etc/mime.types ] || missing+=(media-types)
 if [ "$mode" = cross ]; then
 	for a in aarch64 riscv64; do
 		command -v "$a-linux-gnu-gcc" >/dev/null 2>&1 || missing+=("gcc-$a-linux-gnu")

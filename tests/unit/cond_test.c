@@ -15,6 +15,7 @@
 #define memcpy sd_memcpy
 #include "../../src/mem.c"
 #include "../../src/str.c"
+#include "../../src/page.c"
 #include "../../src/response.c"
 #include "../../src/cond.c"
 #undef memcmp
@@ -382,13 +383,19 @@ static void test_ranges(void)
 		{ "bytes=10-5", 100, RANGE_NONE },
 		{ "bytes=1-0", 100, RANGE_NONE },
 		{ "bytes=0-1,10-5", 100, RANGE_NONE },
-		/* several ranges: the whole file */
-		{ "bytes=1-2,5-6", 100, RANGE_MULTIPLE },
-		{ "bytes=1-2, 5-6", 100, RANGE_MULTIPLE },
-		{ "bytes=1-2 ,5-6", 100, RANGE_MULTIPLE },
-		{ "bytes=0-1\t,\t-5", 100, RANGE_MULTIPLE },
-		{ "bytes=0-1,0-1", 100, RANGE_MULTIPLE },
-		{ "bytes=1000-,2000-", 100, RANGE_MULTIPLE },
+		/* several ranges: multipart, unless they coalesce into one */
+		{ "bytes=1-2,5-6", 100, RANGE_MULTIPLE, 1, 2 },
+		{ "bytes=1-2, 5-6", 100, RANGE_MULTIPLE, 1, 2 },
+		{ "bytes=1-2 ,5-6", 100, RANGE_MULTIPLE, 1, 2 },
+		{ "bytes=0-1\t,\t-5", 100, RANGE_MULTIPLE, 0, 1 },
+		{ "bytes=0-1,0-1", 100, RANGE_SINGLE, 0, 1 },
+		{ "bytes=0-1,2-3", 100, RANGE_SINGLE, 0, 3 },		/* adjacent: one */
+		{ "bytes=0-5,3-9", 100, RANGE_SINGLE, 0, 9 },		/* overlapping: one */
+		{ "bytes=1000-,2000-", 100, RANGE_UNSATISFIABLE },	/* none inside */
+		{ "bytes=1000-,5-6", 100, RANGE_SINGLE, 5, 6 },	/* the unsatisfiable one dropped */
+		{ "bytes=0-0,-0", 100, RANGE_SINGLE, 0, 0 },
+		{ "bytes=-0,-0", 100, RANGE_UNSATISFIABLE },
+		{ "bytes=0-0,-5", 0, RANGE_NONE },			/* empty file, a suffix: 200 */
 		{ "bytes=1-2,5-6,x", 100, RANGE_NONE },
 		{ "bytes=1-2 5-6", 100, RANGE_NONE },
 		/* empty list members do not count (RFC 9110 §5.6.1.2) */
@@ -429,23 +436,54 @@ static void test_ranges(void)
 	};
 
 	for (size_t i = 0; i < N(rows); i++) {
-		struct byte_range r = { 12345, 67890 };
-		enum range_kind k = range_parse(exact(rows[i].field), rows[i].size, &r);
+		struct byte_range r[RANGE_MAX] = { { 12345, 67890 } };
+		unsigned count;
+		enum range_kind k = range_parse(exact(rows[i].field), rows[i].size, r, &count);
 		int pass = k == rows[i].want &&
-			   (k != RANGE_SINGLE || (r.first == rows[i].first && r.last == rows[i].last));
+			   (k != RANGE_SINGLE || (count == 1 && r[0].first == rows[i].first && r[0].last == rows[i].last)) &&
+			   (k != RANGE_MULTIPLE || (count > 1 && r[0].first == rows[i].first && r[0].last == rows[i].last));
 
 		if (!ok(pass, "Range [%s] on %llu bytes: %s", rows[i].field,
 			(unsigned long long)rows[i].size, kind_name((int)rows[i].want)))
-			printf("#   got %s %llu-%llu\n", kind_name((int)k), (unsigned long long)r.first,
-			       (unsigned long long)r.last);
+			printf("#   got %s %llu-%llu\n", kind_name((int)k), (unsigned long long)r[0].first,
+			       (unsigned long long)r[0].last);
+	}
+
+	/* RANGE_MAX ranges are served, one more is not (200, the whole file) */
+	char many[1024];
+	for (int extra = 0; extra <= 1; extra++) {
+		struct byte_range r[RANGE_MAX];
+		unsigned count = 0;
+		size_t n = (size_t)snprintf(many, sizeof(many), "bytes=0-0");
+		for (int k = 1; k < RANGE_MAX + extra; k++)
+			n += (size_t)snprintf(many + n, sizeof(many) - n, ",%d-%d", 2 * k, 2 * k);
+		enum range_kind kd = range_parse(exact(many), 1000, r, &count);
+		if (extra)
+			is_int(kd, RANGE_NONE, "%d ranges: ignored, the whole file", RANGE_MAX + 1);
+		else
+			ok(kd == RANGE_MULTIPLE && count == RANGE_MAX && r[RANGE_MAX - 1].first == 2 * (RANGE_MAX - 1),
+			   "%d ranges: all served, in order", RANGE_MAX);
+	}
+	/* coalescing keeps the order asked for, and merges across it */
+	{
+		struct byte_range r[RANGE_MAX];
+		unsigned count;
+		enum range_kind kd = range_parse(exact("bytes=50-59,0-9,55-70,10-12,90-"), 100, r, &count);
+		ok(kd == RANGE_MULTIPLE && count == 3 && r[0].first == 50 && r[0].last == 70 && r[1].first == 0 &&
+		   r[1].last == 12 && r[2].first == 90 && r[2].last == 99,
+		   "ranges coalesce (50-70, 0-12, 90-99) and keep their order");
+		kd = range_parse(exact("bytes=0-9,20-29,10-19"), 100, r, &count);
+		ok(kd == RANGE_SINGLE && count == 1 && r[0].first == 0 && r[0].last == 29,
+		   "a range that bridges two merges all three");
 	}
 
 	/* every prefix of a valid field, read within bounds */
 	static const char full[] = "bytes=12-34, -5";
 	int bad = 0;
 	for (size_t n = 0; n < sizeof(full) - 1; n++) {
-		struct byte_range r;
-		enum range_kind k = range_parse(exact_n(full, n), 100, &r);
+		struct byte_range r[RANGE_MAX];
+		unsigned count;
+		enum range_kind k = range_parse(exact_n(full, n), 100, r, &count);
 
 		/* "bytes=1" "bytes=12" "bytes=12-" ... "bytes=12-34, -" : none or single */
 		bad += k == RANGE_MULTIPLE || k == RANGE_UNSATISFIABLE;

@@ -12,6 +12,7 @@
 #define memcpy sd_memcpy
 #include "../../src/mem.c"
 #include "../../src/str.c"
+#include "../../src/page.c"
 #include "../../src/response.c"
 #include "../../src/path.c"
 #include "../../src/mime.c"
@@ -52,7 +53,7 @@ static void test_dates(void)
 
 static void test_heads(void)
 {
-	char mem[1024];
+	char mem[8192];
 	struct outbuf ob;
 	const char *date = "Sun, 06 Nov 1994 08:49:37 GMT";
 
@@ -85,6 +86,38 @@ static void test_heads(void)
 	ob_init(&ob, mem, 40);
 	resp_error(&ob, 404, date, 1, 0, STR(""));
 	ok(ob.overflow && ob.len <= 40, "a head too big for the buffer overflows, never past it");
+
+	/* the built-in page: status, a sentence, the path escaped, a link home */
+	static char big[8192];
+	char path[RESP_ERROR_PATH_MAX + 2];
+	ob_init(&ob, big, sizeof(big) - 1);
+	resp_error_page(&ob, 404, date, 1, 0, STR("X-A: b\r\n"), STR("/<a href=\"x\">&'\x01"));
+	big[ob.len] = 0;
+	ok(strstr(big, "\r\nX-A: b\r\n") && strstr(big, "<h1>404 Not Found</h1>") &&
+	   strstr(big, "<p>There is nothing at this address.</p>") && strstr(big, "<a href=\"/\">") &&
+	   strstr(big, "<style>") && strstr(big, "<code>/&lt;a href=&quot;x&quot;&gt;&amp;&#39;\xef\xbf\xbd</code>"),
+	   "error page: sentence, link home, style, path escaped (controls as U+FFFD)");
+	long cl = atol(strstr(big, "Content-Length: ") + 16);
+	is_int(cl, (long)(big + ob.len - (strstr(big, "\r\n\r\n") + 4)), "error page: Content-Length matches");
+	/* the path shown: RESP_ERROR_PATH_MAX bytes whole, one more cut with an ellipsis */
+	for (int extra = 0; extra <= 1; extra++) {
+		memset(path, 'p', sizeof(path));
+		path[0] = '/';
+		path[RESP_ERROR_PATH_MAX - 1] = 'Z';
+		ob_init(&ob, big, sizeof(big) - 1);
+		resp_error_page(&ob, 404, date, 1, 0, STR(""), (struct str){ path, RESP_ERROR_PATH_MAX + (size_t)extra });
+		big[ob.len] = 0;
+		char *code = strstr(big, "<code>") + 6, *end = strstr(code, "</code>");
+		ok(end - code == RESP_ERROR_PATH_MAX + (extra ? 3 : 0) && code[RESP_ERROR_PATH_MAX - 1] == 'Z' &&
+		   (!extra || memcmp(code + RESP_ERROR_PATH_MAX, "\xe2\x80\xa6", 3) == 0),
+		   "error page: a path of %d bytes is shown %s", RESP_ERROR_PATH_MAX + extra,
+		   extra ? "cut, with an ellipsis" : "whole");
+	}
+	/* the largest page fits the 8 KiB response buffer with room to spare */
+	memset(path, '"', sizeof(path));
+	ob_init(&ob, big, 8192);
+	resp_error_page(&ob, 505, date, 0, 0, STR("Allow: GET, HEAD, OPTIONS\r\n"), (struct str){ path, sizeof(path) });
+	ok(!ob.overflow && ob.len < 4096, "the largest built-in error page is %zu bytes", ob.len);
 }
 
 static void test_paths(void)
@@ -131,6 +164,9 @@ static void test_mime(void)
 		{ "a.tar.gz", "application/gzip" }, { "noext", "application/octet-stream" },
 		{ "dir.d/noext", "application/octet-stream" }, { ".hidden", "application/octet-stream" },
 		{ "x.avif", "image/avif" }, { "x.wasm", "application/wasm" }, { "x.", "application/octet-stream" },
+		{ "t.vtt", "text/vtt; charset=utf-8" }, { "s.WAV", "audio/wav" }, { "a.m4a", "audio/mp4" },
+		{ "f.ttf", "font/ttf" }, { "f.otf", "font/otf" }, { "m.webmanifest", "application/manifest+json" },
+		{ "i.bmp", "image/bmp" }, { "p.xhtml", "application/xhtml+xml" },
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
