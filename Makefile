@@ -285,10 +285,14 @@ size: all
 	@for bin in $(B)/hello $(B)/scratchd $(HELLO_ASM); do \
 		case $$bin in */hello-asm) cp $$bin $$bin.stripped;; *) $(STRIP) -o $$bin.stripped $$bin;; esac && \
 		code=$$(readelf -lW $$bin | awk '$$1 == "LOAD" && $$7 == "R" && $$8 == "E" { print $$5; exit }') && \
-		https=$$(readelf -lW $$bin | awk '$$1 == "LOAD" && $$7 == "R" && $$8 == "E" { if (n++) print $$5 }') && \
 		printf '%-16s %6d bytes stripped (%d unstripped); code segment %d bytes, 4 KiB pages: %d' $$bin \
 			$$(stat -c %s $$bin.stripped) $$(stat -c %s $$bin) $$((code)) $$(((code + 4095) / 4096)) && \
-		if [ -n "$$https" ]; then printf '; HTTPS code %d bytes, pages: %d' $$((https)) $$(((https + 4095) / 4096)); fi && \
+		segs=($$(readelf -lW $$bin | awk '$$1 == "LOAD" && $$7 == "R" && $$8 == "E" { print $$5 }')) && \
+		names=(rare HTTPS) && [ $${#segs[@]} -eq 3 ] || names=(HTTPS) && \
+		for i in $${!names[@]}; do \
+			[ -n "$${segs[i + 1]:-}" ] && printf '; %s code %d bytes, pages: %d' $${names[i]} \
+				$$(($${segs[i + 1]})) $$((($${segs[i + 1]} + 4095) / 4096)); \
+		done; \
 		echo; \
 		rm -f $$bin.stripped; \
 	done

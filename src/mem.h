@@ -27,6 +27,11 @@ extern char scratch_start[], scratch_end[];
  * build/hello. */
 extern char startup_text_start[], startup_text_end[];
 
+/* The code of features an option turns on or a rare request needs, in a
+ * code segment of its own (linker.ld): the idle tick gives its pages back
+ * (src/server.c). Empty in build/hello. */
+extern char rare_text_start[], rare_text_end[];
+
 /* The one variable that follows the small ones on their page: the event
  * loop's state (server.c), whose first part every turn touches. */
 #define AFTER_SMALL_VARIABLES __attribute__((section(".bss.~last")))

@@ -30,28 +30,40 @@ setup() {
 		[ -z "$output" ] || { echo "$bin: W+X segment: $output"; false; }
 		readelf -lW "$bin" | grep -Eq 'GNU_STACK .* RW  '
 	done
-	# hello: one code segment. scratchd: two, the second holding only
-	# the code HTTPS runs (linker.ld), so a plain server never maps it.
+	# hello: one code segment. scratchd: three (linker.ld): the server's,
+	# then the code of rare features, then the code only HTTPS runs, so a
+	# plain server maps neither of the last two until it needs them.
 	run bash -c "readelf -lW '$IMAGE_DIR/hello' | grep -c 'LOAD.* R E '"
 	[ "$output" -eq 1 ]
 	run bash -c "readelf -lW '$IMAGE_DIR/scratchd' | grep -c 'LOAD.* R E '"
-	[ "$output" -eq 2 ]
+	[ "$output" -eq 3 ]
 }
 
-@test "scratchd's second code segment holds the HTTPS code, and none of the plain server's" {
-	second=$(readelf -lW "$IMAGE_DIR/scratchd" | awk '$1 == "LOAD" && $7 == "R" && $8 == "E" { n++; if (n == 2) print $3, $6 }')
-	[ -n "$second" ]
-	read -r start size <<<"$second"
-	inside() {	# inside SYMBOL: 0 if its address is in the second segment
-		local a
-		a=$(nm "$IMAGE_DIR/scratchd" | awk -v s="$1" '$3 == s { print $1 }')
-		[ -n "$a" ] && (( 16#$a >= start && 16#$a < start + size ))
-	}
+# in_segment N SYMBOL: 0 if SYMBOL's address is in scratchd's Nth code segment
+in_segment() {
+	local seg a
+	seg=$(readelf -lW "$IMAGE_DIR/scratchd" | awk -v n="$1" '$1 == "LOAD" && $7 == "R" && $8 == "E" { if (++i == n) print $3, $6 }')
+	a=$(nm "$IMAGE_DIR/scratchd" | awk -v s="$2" '$3 == s { print $1 }')
+	[ -n "$seg" ] && [ -n "$a" ] || return 1
+	read -r start size <<<"$seg"
+	(( 16#$a >= start && 16#$a < start + size ))
+}
+
+@test "scratchd's last code segment holds the HTTPS code, and none of the plain server's" {
 	for sym in x25519 p256_sign aesgcm_seal chacha20poly1305_open tls_advance signer_start; do
-		inside "$sym" || { echo "$sym is not in the HTTPS segment"; false; }
+		in_segment 3 "$sym" || { echo "$sym is not in the HTTPS segment"; false; }
 	done
-	for sym in http_parse_request conn_run file_respond main memcpy; do
-		! inside "$sym" || { echo "$sym is in the HTTPS segment"; false; }
+	for sym in http_parse_request conn_run file_respond main memcpy listing_respond; do
+		! in_segment 3 "$sym" || { echo "$sym is in the HTTPS segment"; false; }
+	done
+}
+
+@test "scratchd's second code segment holds the rare features' code, and not the request path" {
+	for sym in listing_respond coding_choose metrics_format proxy_parse; do
+		in_segment 2 "$sym" || { echo "$sym is not in the rare segment"; false; }
+	done
+	for sym in http_parse_request conn_run file_respond memcpy; do
+		! in_segment 2 "$sym" || { echo "$sym is in the rare segment"; false; }
 	done
 }
 
