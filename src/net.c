@@ -94,7 +94,7 @@ static int probe_port(struct net_addr *addr, const char **step)
 
 int net_listen(struct net_addr *addr, int reuseport, const char **step)
 {
-	int one = 1, zero = 0, r;
+	int one = 1, zero = 0, defer_secs = 1, r;
 
 	if (reuseport == NET_REUSEPORT_FIRST && (r = probe_port(addr, step)) < 0)
 		return r;
@@ -115,6 +115,16 @@ int net_listen(struct net_addr *addr, int reuseport, const char **step)
 	 * Accepted sockets inherit it (tcp(7)). */
 	*step = "setsockopt TCP_NODELAY";
 	if ((r = sys_setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one))) < 0)
+		goto fail;
+	/* Wake us for a connection once its first bytes have come, not at the
+	 * end of the handshake (tcp(7)): accept4 then returns a connection whose
+	 * request can be read at once, and is answered in the same turn. One
+	 * second: a client that connects and says nothing is accepted after
+	 * the SYN-ACK's first retransmission, about a second later, and its
+	 * header timeout starts then. With Connection: close this took the
+	 * server's CPU per connection from 28 to 22 us (docs/performance.md). */
+	*step = "setsockopt TCP_DEFER_ACCEPT";
+	if ((r = sys_setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_secs, sizeof(defer_secs))) < 0)
 		goto fail;
 	/* "::" serves IPv4 too, whatever net.ipv6.bindv6only says (ipv6(7)). */
 	*step = "setsockopt IPV6_V6ONLY";

@@ -317,12 +317,17 @@ static long tls_sendfile(struct conn_io *c, int file_fd, uint64_t *off, uint64_t
 
 	if (!p)
 		return err;
+	if (c->budget == 0)
+		return -EAGAIN;		/* the turn's share is spent (transport.h) */
 	size_t take = n < room ? (size_t)n : room;
+	if (take > c->budget)
+		take = c->budget;
 	long got = sys_pread64(file_fd, p, take, (long)*off);
 	if (got <= 0)
 		return got == 0 ? -EIO : got;	/* the file shrank under us */
 	tls_app_fill(t, (size_t)got);
 	*off += (uint64_t)got;
+	c->budget -= (uint32_t)got;
 	if ((uint64_t)got == n)
 		tls_app_seal(t);	/* the body's end: no more for this record */
 	int sent = send_out(c, t);
