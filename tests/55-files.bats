@@ -53,6 +53,32 @@ sha() {
 	done
 }
 
+@test "a large file goes out at most 256 KiB per turn: a second connection is answered between the calls" {
+	need_strace
+	trace="$BATS_TEST_TMPDIR/trace"
+	start_traced "$trace" -e trace=epoll_wait,sendfile,write -- "$ROOT"
+	# a download that reads slowly enough (8 MiB/s) to be interleaved with, and
+	# a small request once it has begun
+	curl -sS --max-time 30 --limit-rate 8M -o "$BATS_TEST_TMPDIR/got" "http://127.0.0.1:$PORT/100m.bin" &
+	dl=$!
+	sleep 0.3
+	small=$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/sub/file.txt")
+	kill "$dl" 2>/dev/null || true
+	wait "$dl" 2>/dev/null || true
+	stop_traced
+	[ "$small" = 200 ]
+	# no sendfile call asks for more than the budget (256 KiB) and its slack (64 KiB)
+	sizes=$(sed -n 's/^[0-9]* *sendfile([0-9]*, [0-9]*, \[[0-9]*\] => \[[0-9]*\], \([0-9]*\)).*/\1/p' "$trace")
+	echo "sendfile sizes: $(echo $sizes | head -c 300)"
+	[ "$(echo "$sizes" | wc -w)" -ge 4 ]
+	for n in $sizes; do [ "$n" -le $((320 * 1024)) ] || { echo "sendfile of $n bytes"; false; }; done
+	# the small answer (a write) came while the download was still going:
+	# there are sendfile calls after it
+	w=$(grep -n 'write([0-9]*, "HTTP/1.1 200' "$trace" | tail -n 1 | cut -d: -f1)
+	[ -n "$w" ]
+	[ "$(tail -n +"$w" "$trace" | grep -c 'sendfile(')" -ge 1 ]
+}
+
 @test "a 3 GiB sparse file is streamed whole" {
 	start_server scratchd "$ROOT"
 	run curl -sS --max-time 60 -o /dev/null -w '%{http_code} %{size_download}' "http://127.0.0.1:$PORT/sparse3g.bin"
