@@ -28,12 +28,14 @@ int main(int argc, char **argv)
 	int body = argc > 2 ? atoi(argv[2]) : 96;
 	int one = 1;
 
-	/* A head like scratchd's: status, Date, Server, type, validators, length. */
+	/* A head like scratchd's: status, Date, Server, type, validators,
+	 * Cache-Control (no-cache: scratchd's default since issue 19), length. */
 	int len = snprintf(resp, sizeof(resp),
 			   "HTTP/1.1 200 OK\r\nServer: canned\r\nDate: Sun, 22 Nov 2026 07:00:00 GMT\r\n"
 			   "Content-Type: text/html; charset=utf-8\r\n"
 			   "Last-Modified: Sun, 22 Nov 2026 06:00:00 GMT\r\n"
-			   "ETag: \"1234567-60-6920f2a0.1234567\"\r\nAccept-Ranges: bytes\r\n"
+			   "ETag: \"1234567-60-6920f2a0.1234567\"\r\nCache-Control: no-cache\r\n"
+			   "Accept-Ranges: bytes\r\n"
 			   "Content-Length: %d\r\n\r\n", body);
 	if (body < 0 || len + body > MAX_RESPONSE)
 		return 2;
