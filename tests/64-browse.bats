@@ -335,11 +335,19 @@ EOF
 	ln -sf nowhere "$d/broken"
 	start_server scratchd "$ROOT"
 	run curl -sS --max-time 5 "$(url /links/)"
-	[[ "$output" == *'<a href="inside">inside</a></td><td class="size" title="5 bytes">5 B</td><td class="time"><time datetime="2020-01-02T03:04:05Z">'* ]]
-	[[ "$output" == *'<a href="dirlink/">dirlink/</a>'* ]]
 	[[ "$output" != *outside* ]]
 	[[ "$output" != *outdir* ]]
 	[[ "$output" != *broken* ]]
+	if grep -q 'symlinks will not be served' "$SERVER_ERR"; then
+		# no openat2 (qemu-user, old kernels): the walk serves no symlink,
+		# so none is listed either
+		[[ "$output" != *inside* ]]
+		[[ "$output" != *dirlink* ]]
+		[ "$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "$(url /links/inside)")" = 404 ]
+		return
+	fi
+	[[ "$output" == *'<a href="inside">inside</a></td><td class="size" title="5 bytes">5 B</td><td class="time"><time datetime="2020-01-02T03:04:05Z">'* ]]
+	[[ "$output" == *'<a href="dirlink/">dirlink/</a>'* ]]
 	# what is listed is what is served
 	[ "$(curl -sS --max-time 5 "$(url /links/inside)")" = 12345 ]
 }
