@@ -39,7 +39,7 @@
 #        p  /index.html pipelined, 16 requests per write      wrk -t1 -c50 -s pipeline.lua
 #        x  fairness: a's p99 while /100m.bin downloads run   wrk as in a, once alone and
 #                                                             once beside a loop of curl
-#                                                             downloads of 100m.bin (nice 19)
+#                                                             downloads of 100m.bin (SCHED_IDLE)
 #      HTTPS (scratchd-tls and nginx-tls; client: TLS 1.3, TLS_AES_128_GCM_SHA256, X25519,
 #      through an OpenSSL config in OPENSSL_CONF, so both servers get the same offer):
 #        ta /index.html keep-alive, 50 connections            wrk -t1 -c50 https://
@@ -192,7 +192,7 @@ missing_packages() {
   command -v curl >/dev/null || pkgs+=(curl)
   command -v brotli >/dev/null || pkgs+=(brotli)
   command -v openssl >/dev/null || pkgs+=(openssl)
-  command -v taskset >/dev/null || pkgs+=(util-linux)
+  command -v taskset >/dev/null && command -v chrt >/dev/null || pkgs+=(util-linux)
   command -v ss >/dev/null || pkgs+=(iproute2)
   command -v ps >/dev/null || pkgs+=(procps)
   for p in $PEERS; do
@@ -723,11 +723,12 @@ downloads_start() {
   touch "$TMP/downloading"
   (
     while [ -e "$TMP/downloading" ]; do
-      # nice 19: the downloads share the load generator's core; at the same priority the
-      # scheduler's time slices would delay wrk itself (p99 4-5 ms for every server, the
-      # client's delay, not the server's). At nice 19 wrk runs whenever it is ready, and
-      # the downloads still take 2-3 GB/s (docs/performance.md, "Fairness").
-      client 40 nice -n 19 curl -s -o /dev/null --max-time 30 -w '%{size_download} %{time_total}\n' "$url" >>"$TMP/dl"
+      # SCHED_IDLE: the downloads share the load generator's core; at the same priority
+      # the scheduler's time slices would delay wrk itself (p99 4-5 ms for every server,
+      # the client's delay, not the server's; at nice 19 still about 2x). As an idle-class
+      # task curl runs only when wrk is not ready, and a server that sends a large file in
+      # one call still shows it (docs/performance.md, "Fairness").
+      client 40 chrt --idle 0 curl -s -o /dev/null --max-time 30 -w '%{size_download} %{time_total}\n' "$url" >>"$TMP/dl"
     done
   ) &
   DL_PID=$!
