@@ -59,10 +59,6 @@ teardown() {
 	stop_server
 }
 
-url() {
-	printf 'http://127.0.0.1:%s%s' "$PORT" "$1"
-}
-
 # get PATH [CURL ARGS...]: fetch into $BATS_TEST_TMPDIR/head and /body; print the status.
 get() {
 	local path=$1

@@ -21,10 +21,6 @@ teardown() {
 	stop_server
 }
 
-url() {
-	printf 'http://127.0.0.1:%s%s' "$PORT" "$1"
-}
-
 # The access log so far (flushed at least once a second).
 log_lines() {
 	sleep 1.2

@@ -68,6 +68,11 @@ start_server() {
 	export PORT SERVER_PID SERVER_OUT SERVER_ERR
 }
 
+# url PATH: the URL of PATH on the server start_server started.
+url() {
+	printf 'http://127.0.0.1:%s%s' "$PORT" "$1"
+}
+
 # The utime+stime of process PID so far, in clock ticks (proc(5)).
 cpu_ticks() {
 	awk '{ print $14 + $15 }' "/proc/$1/stat"
