@@ -870,10 +870,13 @@ static void release_idle_memory(struct server *s)
 	}
 	sys_madvise(scratch_start, (size_t)(scratch_end - scratch_start), MADV_DONTNEED);
 	/* the rare features' code, if a request ran some of it: file pages,
-	 * back on the next fault (linker.ld) */
-	size_t rare = (size_t)(rare_text_end - rare_text_start) & ~(size_t)4095;
-	if (rare)
-		sys_madvise((char *)((uintptr_t)rare_text_start & ~(uintptr_t)4095), rare, MADV_DONTNEED);
+	 * back on the next fault. The segment's pages are its own, its last
+	 * one too (linker.ld), and madvise rounds the length up to it. */
+	size_t rare = (size_t)(rare_text_end - rare_text_start);
+	if (rare) {
+		char *from = (char *)((uintptr_t)rare_text_start & ~(uintptr_t)4095);
+		sys_madvise(from, (size_t)(rare_text_end - from), MADV_DONTNEED);
+	}
 	if (s->cfg->tls)
 		tls_io_release_idle();
 	s->used_since_idle = 0;

@@ -327,7 +327,7 @@ static long tls_sendfile(struct conn_io *c, int file_fd, uint64_t *off, uint64_t
 		return got == 0 ? -EIO : got;	/* the file shrank under us */
 	tls_app_fill(t, (size_t)got);
 	*off += (uint64_t)got;
-	c->budget -= (uint32_t)got;
+	io_spend(c, (uint64_t)got);
 	if ((uint64_t)got == n)
 		tls_app_seal(t);	/* the body's end: no more for this record */
 	int sent = send_out(c, t);

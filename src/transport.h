@@ -28,6 +28,12 @@ struct conn_io {
 	uint32_t budget;
 };
 
+/* n bytes sent: taken from the turn's budget, which stops at 0. */
+static inline void io_spend(struct conn_io *io, uint64_t n)
+{
+	io->budget = n < io->budget ? io->budget - (uint32_t)n : 0;
+}
+
 struct transport {
 	/* Up to n bytes of the peer's data into buf: > 0 bytes, 0 at the
 	 * end of the stream, -EAGAIN, or -errno (the connection is over).

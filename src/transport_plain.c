@@ -20,7 +20,7 @@ static long plain_write(struct conn_io *io, const void *buf, size_t n, int more)
 
 	/* the head counts against the turn's budget (see plain_sendfile) */
 	if (r > 0)
-		io->budget = (uint64_t)r < io->budget ? io->budget - (uint32_t)r : 0;
+		io_spend(io, (uint64_t)r);
 	return r;
 }
 
@@ -54,7 +54,7 @@ static long plain_sendfile(struct conn_io *io, int file_fd, uint64_t *off, uint6
 		return -EIO;	/* the file shrank: the promised length cannot be kept */
 	if (r > 0) {
 		*off += (uint64_t)r;
-		io->budget = (uint64_t)r < io->budget ? io->budget - (uint32_t)r : 0;
+		io_spend(io, (uint64_t)r);
 	}
 	return r;
 }
