@@ -21,8 +21,9 @@
 #        nginx-tls     nginx as above, `listen ssl`, TLS 1.3 only, ssl_session_tickets off,
 #                      ssl_session_cache off (no resumption: scratchd has none)
 #      wrk and curl run pinned to CPU 1.
-#   4. ROUNDS rounds; in each, every scenario runs on every server, the servers' order
-#      rotated from round to round. Each wrk run: 1 s warm-up, then DUR seconds.
+#   4. ROUNDS rounds; in each, every scenario runs on every server, one after the other,
+#      the servers' order rotated from round to round. Each wrk run: 1 s warm-up, then
+#      DUR seconds.
 #        a  /index.html keep-alive, 50 connections            wrk -t1 -c50
 #        b  /index.html 'Connection: close', 50 connections   wrk -t1 -c50 -H 'Connection: close'
 #        c  /1m.bin keep-alive, 10 connections (MiB/s)        wrk -t1 -c10
@@ -69,11 +70,17 @@
 #                 every run the script waits (up to QUIET_WAIT s) for the box to be idle. A
 #                 run with other % above 10 or hypervisor steal above 5 % is done once more;
 #                 if the redo is disturbed too, it is kept and flagged in the warnings.
-#   vs best peer  scratchd's median divided by the best peer's median (req/s; MiB/s in c, d,
-#                 g, tc); the best peer is named. x: p99 with the download / p99 without it,
+#   vs best peer  the best peer is the one with the highest median (req/s; MiB/s in c, d,
+#                 g, tc). The ratio is paired by round: in each round, scratchd's figure
+#                 divided by that peer's figure of the same round (d: the medians of the
+#                 round's transfers); the table gives the median of those ratios and, in
+#                 brackets, each round's. A round's servers run within about half a minute
+#                 of each other, so the shared host's slower changes (steal, neighbours,
+#                 which come and go over minutes) move them together and cancel in the
+#                 ratio; a ratio of medians taken over the whole run does not cancel them. x: p99 with the download / p99 without it,
 #                 for each server (goal: at most 2). HTTPS: scratchd-tls / nginx-tls.
 #
-# Environment knobs: DUR=seconds per run (5); ROUNDS (3); CURL_REPS=transfers per server
+# Environment knobs: DUR=seconds per run (3); ROUNDS (5); CURL_REPS=transfers per server
 #   and round in d (3); QUICK=1 (DUR=3, ROUNDS=1, CURL_REPS=2); SCENARIOS="a b c d e f h g p x"
 #   (a subset, e.g. "a d"); TLS_SCENARIOS="ta tb tc" ("" for none); PEERS="nginx lighttpd
 #   h2o"; QUIET_WAIT=90.
@@ -91,8 +98,8 @@ PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
 CMDLINE="$0${*:+ $*}"
 
 QUICK=${QUICK:-0}
-DUR=${DUR:-5}
-ROUNDS=${ROUNDS:-3}
+DUR=${DUR:-3}
+ROUNDS=${ROUNDS:-5}
 CURL_REPS=${CURL_REPS:-3}
 if [ "$QUICK" = 1 ]; then
   DUR=3
@@ -104,6 +111,7 @@ SCENARIOS=${SCENARIOS-a b c d e f h g p x}
 TLS_SCENARIOS=${TLS_SCENARIOS-ta tb tc}
 PEERS=${PEERS-nginx lighttpd h2o}
 QUIET_WAIT=${QUIET_WAIT:-90}   # max seconds to wait for other load to stop before a run
+NOISY_REDOS=2                  # a disturbed wrk run is done again at most this often
 SERVER_CPU=0
 CLIENT_CPU=1
 BIG_SIZE=104857600   # 100m.bin
@@ -864,18 +872,19 @@ run_d() {
   done
 }
 
-# measure SERVER SCENARIO ROUND: one run; a run disturbed by other load is done once more.
+# measure SERVER SCENARIO ROUND: one run; a run disturbed by other load is done again,
+# at most NOISY_REDOS times.
 measure() {
   local server=$1 scen=$2 round=$3 attempt
-  for attempt in 1 2; do
+  for ((attempt = 0; attempt <= NOISY_REDOS; attempt++)); do
     run_wrk "$server" "$scen" "$round"
     ensure_alive "$server" "$scen"
     sleep 1
     [ -z "$NOISE" ] && return 0
-    if [ "$attempt" = 1 ]; then
+    if [ "$attempt" -lt "$NOISY_REDOS" ]; then
       say "  noisy run ($NOISE): once more"
     else
-      warn "$scen/$server round $round: noisy run, kept after one redo ($NOISE)"
+      warn "$scen/$server round $round: noisy run, kept after $NOISY_REDOS redos ($NOISE)"
     fi
   done
 }
@@ -939,7 +948,8 @@ header() {
   fi
   say "- nproc: $(nproc); kernel $(uname -r); ulimit -n $(ulimit -n); CLK_TCK $(getconf CLK_TCK)"
   say "- servers pinned to CPU $SERVER_CPU, wrk/curl to CPU $CLIENT_CPU; $ROUNDS round(s), servers" \
-    "rotated; each wrk run: ${WARMUP} s warm-up, then $DUR s; figures are medians over the rounds"
+    "rotated; each wrk run: ${WARMUP} s warm-up, then $DUR s; figures are medians over the rounds;" \
+    "ratios are paired by round (the median of the rounds' ratios)"
 }
 
 # figure SCEN SERVER: the scenario's headline figure (req/s, or MiB/s for UNIT=mib).
@@ -968,10 +978,28 @@ best_peer() {
   done
 }
 
+# round_figure SCEN SERVER ROUND: the headline figure of one round (d: the median of the
+# round's transfers; run_d keeps it in R_MIBS).
+round_figure() {
+  if [ "$UNIT" = mib ]; then echo "${R_MIBS[$1/$2/$3]:-}"; else echo "${R_RPS[$1/$2/$3]:-}"; fi
+}
+
+# paired SCEN A B: sets PAIRED to the median over the rounds of A's figure divided by B's
+# figure of the same round ("-" when there is none) and PAIRS to the rounds' ratios.
+paired() {
+  local r a b list=()
+  for ((r = 1; r <= ROUNDS; r++)); do
+    a=$(round_figure "$1" "$2" "$r") b=$(round_figure "$1" "$3" "$r")
+    [ -n "$a" ] && [ -n "$b" ] && list+=("$(ratio "$a" "$b")")
+  done
+  PAIRS="${list[*]}"
+  PAIRED=$(fmt %.2f "$(median "${list[@]//-/}")")
+}
+
 # table "SCENARIOS" SERVERS...: one row per scenario and server; the first server is
 # scratchd, compared with the best of the others.
 table() {
-  local scens=$1 scen server mine r first
+  local scens=$1 scen server r first
   shift
   first=$1
   say "| scenario | server | req/s | MiB/s | p99 ms | CPU us/req | peak RSS kB | errors | cpu0/cpu1 % | other % | scratchd ÷ |"
@@ -979,7 +1007,6 @@ table() {
   for scen in $scens; do
     describe "$scen"
     best_peer "$scen" "$@"
-    mine=$(figure "$scen" "$first")
     for server in "$@"; do
       local rps mibs p99 cpu rss errs c0 c1 other
       rps=$(med R_RPS "$scen/$server")
@@ -998,9 +1025,11 @@ table() {
       if [ "$scen" = x ]; then
         r="p99 $(ratio "$p99" "$(med R_P99_ALONE "x/$server")")× alone"
       elif [ "$server" = "$first" ]; then
-        r="best peer ($BEST): **$(ratio "$mine" "$BEST_V")**"
+        paired "$scen" "$first" "$BEST"
+        r="best peer ($BEST): **$PAIRED**"
       else
-        r="this: $(ratio "$mine" "$(figure "$scen" "$server")")"
+        paired "$scen" "$first" "$server"
+        r="this: $PAIRED"
       fi
       say "| $scen $DESC | $server | $(fmt %.0f "$rps") | $(fmt %.1f "$mibs") | $(fmt %.2f "$p99")" \
         "| $(fmt %.2f "$cpu") | ${rss:--} | $errs | $(fmt %.0f "$c0")/$(fmt %.0f "$c1") | ${other:--} | $r |"
@@ -1013,7 +1042,7 @@ summary() {
   local scens=$1 scen s line hdr="| scenario | unit |" sep="|---|---|"
   shift
   for s in "$@"; do hdr+=" $s |"; sep+="---:|"; done
-  say "$hdr best peer | scratchd ÷ best peer |"
+  say "$hdr best peer | scratchd ÷ best peer, median of the rounds (each round) |"
   say "$sep---|---:|"
   for scen in $scens; do
     describe "$scen"
@@ -1028,7 +1057,8 @@ summary() {
     best_peer "$scen" "$@"
     line="| $scen $DESC | $([ "$UNIT" = mib ] && echo MiB/s || echo req/s) |"
     for s in "$@"; do line+=" $(fmt %.0f "$(figure "$scen" "$s")") |"; done
-    say "$line ${BEST:--} | **$(ratio "$(figure "$scen" "$1")" "$BEST_V")** |"
+    paired "$scen" "$1" "$BEST"
+    say "$line ${BEST:--} | **$PAIRED** ($PAIRS) |"
   done
 }
 
