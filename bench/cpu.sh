@@ -12,7 +12,8 @@
 # and prints, per server and file, the median over the rounds of
 #   CPU us/req = (utime + stime gained by the server, /proc/PID/stat) / requests
 # and of req/s, plus the hypervisor steal seen (steal inflates CPU time on a
-# shared machine: compare within a run). Needs wrk and a C compiler; every run
+# shared machine: compare within a run); then, per file, scratchd's CPU per
+# request divided by canned's of the same round, the median over the rounds. Needs wrk and a C compiler; every run
 # is bounded by timeout(1) and each server is stopped by PID.
 set -u
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -92,3 +93,26 @@ sort -t$'\t' -k1,1 -k2,2 -s "$TMP/runs" | awk -F'\t' '
 	{ if ($1 != key1 || $2 != key2) { flush(); key1 = $1; key2 = $2 }
 	  n++; us[n] = $3; rps[n] = $4; all = all (all ? " " : "") $3; if ($5 > mx) mx = $5 }
 	END { flush() }'
+
+# The same runs paired by round: a round's runs follow each other within half a minute, so
+# the shared host's slower changes (steal, neighbours) move them together and cancel in the
+# ratio; the medians above do not cancel them.
+echo
+awk -F'\t' '
+	function median(a, n,   i, j, t) {
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	$1 == "scratchd" { s[$2, ++ns[$2]] = $3; if (!($2 in seen)) { seen[$2] = 1; files[++nf] = $2 } }
+	$1 == "canned" { c[$2, ++nc[$2]] = $3 }
+	END {
+		for (f = 1; f <= nf; f++) {
+			k = files[f]; n = 0; all = ""
+			for (i = 1; i <= ns[k] && i <= nc[k]; i++) {
+				if (c[k, i] <= 0) continue
+				r[++n] = s[k, i] / c[k, i]; all = all sprintf(" %.3f", r[n])
+			}
+			if (n) printf "scratchd ÷ canned, %s, paired by round: %.3f (median; rounds:%s)\n", k, median(r, n), all
+		}
+	}' "$TMP/runs"
