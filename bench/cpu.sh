@@ -13,8 +13,9 @@
 #   CPU us/req = (utime + stime gained by the server, /proc/PID/stat) / requests
 # and of req/s, plus the hypervisor steal seen (steal inflates CPU time on a
 # shared machine: compare within a run); then, per file, scratchd's CPU per
-# request divided by canned's of the same round, the median over the rounds. Needs wrk and a C compiler; every run
-# is bounded by timeout(1) and each server is stopped by PID.
+# request divided by canned's of the same round, the median over the rounds.
+# Needs wrk and a C compiler; every run is bounded by timeout(1) and each
+# server is stopped by PID.
 set -u
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH_DIR")
@@ -78,14 +79,17 @@ for round in $(seq "$ROUNDS"); do
 done
 
 echo
-echo "| server | file | CPU us/req (median of $ROUNDS) | all runs | req/s (median) | steal % (max) |"
-echo "|---|---|---:|---|---:|---:|"
-sort -t$'\t' -k1,1 -k2,2 -s "$TMP/runs" | awk -F'\t' '
+# median(a, n): of a[1..n] (sorts a), for both tables below
+AWK_MEDIAN='
 	function median(a, n,   i, j, t) {
 		for (i = 2; i <= n; i++)
 			for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
 		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 	}
+'
+echo "| server | file | CPU us/req (median of $ROUNDS) | all runs | req/s (median) | steal % (max) |"
+echo "|---|---|---:|---|---:|---:|"
+sort -t$'\t' -k1,1 -k2,2 -s "$TMP/runs" | awk -F'\t' "$AWK_MEDIAN"'
 	function flush() {
 		if (n) printf "| %s | %s | %.2f | %s | %.0f | %.1f |\n", key1, key2, median(us, n), all, median(rps, n), mx
 		n = 0; all = ""; mx = 0
@@ -98,12 +102,7 @@ sort -t$'\t' -k1,1 -k2,2 -s "$TMP/runs" | awk -F'\t' '
 # the shared host's slower changes (steal, neighbours) move them together and cancel in the
 # ratio; the medians above do not cancel them.
 echo
-awk -F'\t' '
-	function median(a, n,   i, j, t) {
-		for (i = 2; i <= n; i++)
-			for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
+awk -F'\t' "$AWK_MEDIAN"'
 	$1 == "scratchd" { s[$2, ++ns[$2]] = $3; if (!($2 in seen)) { seen[$2] = 1; files[++nf] = $2 } }
 	$1 == "canned" { c[$2, ++nc[$2]] = $3 }
 	END {

@@ -68,8 +68,9 @@
 #   other %       CPU time used by neither the server nor this script's children, in % of
 #                 one core (the largest over the rounds): other work on the machine. Before
 #                 every run the script waits (up to QUIET_WAIT s) for the box to be idle. A
-#                 run with other % above 10 or hypervisor steal above 5 % is done once more;
-#                 if the redo is disturbed too, it is kept and flagged in the warnings.
+#                 run with other % above 10 or hypervisor steal above 5 % is done again, up
+#                 to NOISY_REDOS (2) times; if the last redo is disturbed too, it is kept and
+#                 flagged in the warnings.
 #   vs best peer  the best peer is the one with the highest median (req/s; MiB/s in c, d,
 #                 g, tc). The ratio is paired by round: in each round, scratchd's figure
 #                 divided by that peer's figure of the same round (d: the medians of the
@@ -77,8 +78,9 @@
 #                 brackets, each round's. A round's servers run within about half a minute
 #                 of each other, so the shared host's slower changes (steal, neighbours,
 #                 which come and go over minutes) move them together and cancel in the
-#                 ratio; a ratio of medians taken over the whole run does not cancel them. x: p99 with the download / p99 without it,
-#                 for each server (goal: at most 2). HTTPS: scratchd-tls / nginx-tls.
+#                 ratio; a ratio of medians taken over the whole run does not cancel them.
+#                 x: p99 with the download / p99 without it, for each server (goal: at
+#                 most 2). HTTPS: scratchd-tls / nginx-tls.
 #
 # Environment knobs: DUR=seconds per run (3); ROUNDS (5); CURL_REPS=transfers per server
 #   and round in d (3); QUICK=1 (DUR=3, ROUNDS=1, CURL_REPS=2); SCENARIOS="a b c d e f h g p x"

@@ -24,7 +24,8 @@ struct conn_io {
 	/* Bytes the connection may still send in this turn of the event
 	 * loop: server.c sets it (SEND_BUDGET) before each turn; writes count
 	 * against it, and sendfile, once it is spent, says -EAGAIN, so that
-	 * the connection waits for EPOLLOUT behind the others that are ready. */
+	 * the connection goes on the server's again list, behind the others
+	 * that are ready (server.c: conn_again). */
 	uint32_t budget;
 };
 
