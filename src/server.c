@@ -18,7 +18,9 @@
  * Time comes from a timerfd that ticks once a second: each tick refreshes
  * the cached Date and advances a timer wheel with one slot per second, which
  * holds every connection under its deadline (header, idle or write timeout).
- * Setting a deadline is a few pointer moves; nothing scans the whole table.
+ * Setting a deadline is a store: a connection stays in its slot while the
+ * new deadline is no earlier, and the slot's tick moves it on (lazy, like
+ * the kernel's timer wheel); nothing scans the whole table.
  * SIGTERM and SIGINT arrive through a signalfd in the same epoll set.
  */
 #include "../syscall.h"
@@ -84,6 +86,7 @@ struct conn {
 	uint32_t out_ready;	/* out[out_off .. out_ready) may be sent now */
 	uint32_t out_len;	/* the rest waits for the request body */
 	uint32_t deadline;	/* tick at which the timeout fires */
+	uint32_t wheel_at;	/* the tick of the slot it is linked into: <= deadline */
 	uint32_t lingered;	/* bytes discarded in CONN_LINGER */
 	uint64_t body_left;	/* Content-Length bytes still to discard */
 	struct http_chunked chunk;
@@ -199,24 +202,36 @@ static void timer_stop(struct server *s, struct conn *c)
 	if (c->tprev)
 		c->tprev->tnext = c->tnext;
 	else
-		s->wheel[c->deadline % WHEEL_SLOTS] = c->tnext;
+		s->wheel[c->wheel_at % WHEEL_SLOTS] = c->tnext;
 	if (c->tnext)
 		c->tnext->tprev = c->tprev;
 	c->timed = 0;
 }
 
-static void timer_start(struct server *s, struct conn *c, unsigned secs)
+static void timer_link(struct server *s, struct conn *c)
 {
-	timer_stop(s, c);
-	/* +1: the next tick may be a moment away; never fire early */
-	c->deadline = s->now + secs + 1;
 	struct conn **slot = &s->wheel[c->deadline % WHEEL_SLOTS];
+
+	c->wheel_at = c->deadline;
 	c->tprev = NULL;
 	c->tnext = *slot;
 	if (*slot)
 		(*slot)->tprev = c;
 	*slot = c;
 	c->timed = 1;
+}
+
+static void timer_start(struct server *s, struct conn *c, unsigned secs)
+{
+	/* +1: the next tick may be a moment away; never fire early */
+	c->deadline = s->now + secs + 1;
+	/* A slot is visited at or before its tick: one no later than the
+	 * deadline may keep the connection, and tick() moves it on. A keep-
+	 * alive request's two deadlines (header, then idle) relink nothing. */
+	if (c->timed && (int32_t)(c->deadline - c->wheel_at) >= 0)
+		return;
+	timer_stop(s, c);
+	timer_link(s, c);
 }
 
 /* ---- connections ---- */
@@ -703,7 +718,6 @@ static void conn_run(struct server *s, struct conn *c, int may_read)
 	}
 }
 
-/* A deadline passed. */
 /* The again list (conn_again), after the turn's events. */
 static void run_again(struct server *s)
 {
@@ -720,6 +734,7 @@ static void run_again(struct server *s)
 	}
 }
 
+/* A deadline passed. */
 static void conn_timeout(struct server *s, struct conn *c)
 {
 	c->timed = 0;
@@ -901,10 +916,11 @@ static void tick(struct server *s)
 		while (c) {
 			struct conn *next = c->tnext;
 
-			if ((int32_t)(c->deadline - s->now) <= 0) {
-				timer_stop(s, c);
+			timer_stop(s, c);
+			if ((int32_t)(c->deadline - s->now) <= 0)
 				conn_timeout(s, c);
-			}
+			else
+				timer_link(s, c);	/* a later deadline, or a lap of the wheel ahead */
 			c = next;
 		}
 	}
