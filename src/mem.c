@@ -19,6 +19,7 @@
  * through it are defined, and the compiler emits byte accesses where the
  * target cannot do unaligned ones. */
 typedef uint64_t __attribute__((__may_alias__, __aligned__(1))) any_word;
+typedef uint32_t __attribute__((__may_alias__, __aligned__(1))) any_half;
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
@@ -33,8 +34,19 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 		return dst;
 	}
 #endif
-	for (; n >= 8; n -= 8, d += 8, s += 8)
-		*(any_word *)d = *(const any_word *)s;
+	if (n >= 8) {
+		/* words; then, if n is no multiple of 8, the last 8 bytes as one
+		 * more word: it rewrites a few bytes with the values they have */
+		for (size_t i = 0; i + 8 <= n; i += 8)
+			*(any_word *)(d + i) = *(const any_word *)(s + i);
+		*(any_word *)(d + n - 8) = *(const any_word *)(s + n - 8);
+		return dst;
+	}
+	if (n >= 4) {	/* 4..7 bytes: two 4-byte moves, overlapping likewise */
+		*(any_half *)d = *(const any_half *)s;
+		*(any_half *)(d + n - 4) = *(const any_half *)(s + n - 4);
+		return dst;
+	}
 	while (n--)
 		*d++ = *s++;
 	return dst;

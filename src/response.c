@@ -123,10 +123,14 @@ COLD void fmt_imf_date(char *out, int64_t t)
 
 void resp_begin(struct outbuf *ob, int status, const char *date)
 {
-	OB_LIT(ob, "HTTP/1.1 ");
-	ob_u64(ob, (uint64_t)status);
-	OB_LIT(ob, " ");
-	ob_str(ob, resp_reason(status));
+	if (status == 200) {	/* most responses: one copy */
+		OB_LIT(ob, "HTTP/1.1 200 OK");
+	} else {
+		OB_LIT(ob, "HTTP/1.1 ");
+		ob_u64(ob, (uint64_t)status);
+		OB_LIT(ob, " ");
+		ob_str(ob, resp_reason(status));
+	}
 	OB_LIT(ob, "\r\nServer: scratchd\r\nDate: ");
 	ob_put(ob, date, IMF_DATE_LEN);
 	OB_LIT(ob, "\r\n");
@@ -153,10 +157,22 @@ void resp_set_secure(int secure)
 
 void resp_header(struct outbuf *ob, struct str name, struct str value)
 {
-	ob_str(ob, name);
-	OB_LIT(ob, ": ");
-	ob_str(ob, value);
-	OB_LIT(ob, "\r\n");
+	size_t n = name.n + 2 + value.n + 2;	/* "name: value\r\n" */
+
+	if (n > ob->cap - ob->len) {
+		ob->overflow = 1;
+		return;
+	}
+	char *p = ob->p + ob->len;
+	memcpy(p, name.p, name.n);
+	p += name.n;
+	*p++ = ':';
+	*p++ = ' ';
+	memcpy(p, value.p, value.n);
+	p += value.n;
+	*p++ = '\r';
+	*p = '\n';
+	ob->len += n;
 }
 
 void resp_connection(struct outbuf *ob, int keep_alive)

@@ -86,6 +86,22 @@ static void test_heads(void)
 	ob_init(&ob, mem, 40);
 	resp_error(&ob, 404, date, 1, 0, STR(""));
 	ok(ob.overflow && ob.len <= 40, "a head too big for the buffer overflows, never past it");
+	/* one field line: exactly the room it needs, or one byte less */
+	char line[16] = "..............";
+	ob_init(&ob, line, 9);
+	resp_header(&ob, STR("Age"), STR("42"));
+	ok(!ob.overflow && ob.len == 9 && memcmp(line, "Age: 42\r\n.", 10) == 0,
+	   "a field line that just fits is written whole, and not a byte past it");
+	ob_init(&ob, line, 8);
+	resp_header(&ob, STR("Age"), STR("42"));
+	ok(ob.overflow && ob.len == 0, "a field line one byte too long is refused whole");
+	ob_init(&ob, mem, sizeof(mem));
+	resp_begin(&ob, 200, date);
+	int ok200 = strncmp(mem, "HTTP/1.1 200 OK\r\nServer: scratchd\r\nDate: ", 40) == 0;
+	ob_init(&ob, mem, sizeof(mem));
+	resp_begin(&ob, 404, date);
+	ok(ok200 && strncmp(mem, "HTTP/1.1 404 Not Found\r\nServer: scratchd\r\nDate: ", 47) == 0,
+	   "status lines: 200 OK, 404 Not Found");
 
 	/* the built-in page: status, a sentence, the path escaped, a link home */
 	static char big[8192];
