@@ -6,14 +6,16 @@
 # to CPU 1 (wrk -t1 -c50, 1 s warm-up, then DUR seconds, default 8):
 #   scratchd                  build/scratchd --workers 1 --no-log
 #   scratchd --no-file-cache  the same, opening the file for every request
+#   scratchd --no-seccomp     the same with the file cache, without the
+#                             system-call filter: what the sandbox costs
 #   canned                    bench/canned.c: an epoll loop that answers every
 #                             request with a fixed response of the same size,
 #                             parsing nothing (the kernel's share of a request)
 # and prints, per server and file, the median over the rounds of
 #   CPU us/req = (utime + stime gained by the server, /proc/PID/stat) / requests
 # and of req/s, plus the hypervisor steal seen (steal inflates CPU time on a
-# shared machine: compare within a run); then, per file, scratchd's CPU per
-# request divided by canned's of the same round, the median over the rounds.
+# shared machine: compare within a run); then, per server and file, its CPU
+# per request divided by canned's of the same round, the median over the rounds.
 # Needs wrk and a C compiler; every run is bounded by timeout(1) and each
 # server is stopped by PID.
 set -u
@@ -73,6 +75,8 @@ for round in $(seq "$ROUNDS"); do
 		run scratchd "$file" "$ROOT/build/scratchd" --port 0 --workers 1 --no-log "$TMP/www"
 		run "scratchd --no-file-cache" "$file" "$ROOT/build/scratchd" --port 0 --workers 1 --no-log \
 		    --no-file-cache "$TMP/www"
+		run "scratchd --no-seccomp" "$file" "$ROOT/build/scratchd" --port 0 --workers 1 --no-log \
+		    --no-seccomp "$TMP/www"
 		run canned "$file" "$TMP/canned" $((20000 + RANDOM % 20000)) "$size"
 	done
 	echo "round $round of $ROUNDS done" >&2
@@ -103,15 +107,15 @@ sort -t$'\t' -k1,1 -k2,2 -s "$TMP/runs" | awk -F'\t' "$AWK_MEDIAN"'
 # ratio; the medians above do not cancel them.
 echo
 awk -F'\t' "$AWK_MEDIAN"'
-	$1 == "scratchd" { s[$2, ++ns[$2]] = $3; if (!($2 in seen)) { seen[$2] = 1; files[++nf] = $2 } }
-	$1 == "canned" { c[$2, ++nc[$2]] = $3 }
+	$1 == "canned" { c[$2, ++nc[$2]] = $3; next }
+	{ k = $1 SUBSEP $2; s[k, ++ns[k]] = $3; if (!(k in seen)) { seen[k] = 1; keys[++nk] = k } }
 	END {
-		for (f = 1; f <= nf; f++) {
-			k = files[f]; n = 0; all = ""
-			for (i = 1; i <= ns[k] && i <= nc[k]; i++) {
-				if (c[k, i] <= 0) continue
-				r[++n] = s[k, i] / c[k, i]; all = all sprintf(" %.3f", r[n])
+		for (j = 1; j <= nk; j++) {
+			k = keys[j]; split(k, nf, SUBSEP); n = 0; all = ""
+			for (i = 1; i <= ns[k] && i <= nc[nf[2]]; i++) {
+				if (c[nf[2], i] <= 0) continue
+				r[++n] = s[k, i] / c[nf[2], i]; all = all sprintf(" %.3f", r[n])
 			}
-			if (n) printf "scratchd ÷ canned, %s, paired by round: %.3f (median; rounds:%s)\n", k, median(r, n), all
+			if (n) printf "%s ÷ canned, %s, paired by round: %.3f (median; rounds:%s)\n", nf[1], nf[2], median(r, n), all
 		}
 	}' "$TMP/runs"

@@ -79,8 +79,8 @@
 #                 of each other, so the shared host's slower changes (steal, neighbours,
 #                 which come and go over minutes) move them together and cancel in the
 #                 ratio; a ratio of medians taken over the whole run does not cancel them.
-#                 x: p99 with the download / p99 without it, for each server (goal: at
-#                 most 2). HTTPS: scratchd-tls / nginx-tls.
+#                 x: p99 beside the downloads / p99 alone, for each server, paired by
+#                 round likewise (goal: at most 2). HTTPS: scratchd-tls / nginx-tls.
 #
 # Environment knobs: DUR=seconds per run (3); ROUNDS (5); CURL_REPS=transfers per server
 #   and round in d (3); QUICK=1 (DUR=3, ROUNDS=1, CURL_REPS=2); SCENARIOS="a b c d e f h g p x"
@@ -998,6 +998,18 @@ paired() {
   PAIRED=$(fmt %.2f "$(median "${list[@]//-/}")")
 }
 
+# fairness SERVER: sets PAIRED and PAIRS as paired() does, for x: SERVER's p99 beside the
+# downloads divided by its p99 alone in the same round (the run just before).
+fairness() {
+  local r list=()
+  for ((r = 1; r <= ROUNDS; r++)); do
+    [ -n "${R_P99[x/$1/$r]:-}" ] && [ -n "${R_P99_ALONE[x/$1/$r]:-}" ] &&
+      list+=("$(ratio "${R_P99[x/$1/$r]}" "${R_P99_ALONE[x/$1/$r]}")")
+  done
+  PAIRS="${list[*]}"
+  PAIRED=$(fmt %.2f "$(median "${list[@]//-/}")")
+}
+
 # table "SCENARIOS" SERVERS...: one row per scenario and server; the first server is
 # scratchd, compared with the best of the others.
 table() {
@@ -1025,7 +1037,8 @@ table() {
       # shellcheck disable=SC2046
       other=$(max $(per_round R_OTHER "$scen/$server"))
       if [ "$scen" = x ]; then
-        r="p99 $(ratio "$p99" "$(med R_P99_ALONE "x/$server")")× alone"
+        fairness "$server"
+        r="p99 $PAIRED× alone, paired by round ($PAIRS)"
       elif [ "$server" = "$first" ]; then
         paired "$scen" "$first" "$BEST"
         r="best peer ($BEST): **$PAIRED**"
@@ -1053,7 +1066,8 @@ summary() {
       for s in "$@"; do
         line+=" $(fmt %.2f "$(med R_P99_ALONE "x/$s")") → $(fmt %.2f "$(med R_P99 "x/$s")") |"
       done
-      say "$line - | (goal: each ≤ 2× alone) |"
+      fairness "$1"
+      say "$line - | $1: **$PAIRED**× alone ($PAIRS) (goal: ≤ 2×) |"
       continue
     fi
     best_peer "$scen" "$@"
