@@ -19,8 +19,8 @@
  * the cached Date and advances a timer wheel with one slot per second, which
  * holds every connection under its deadline (header, idle or write timeout).
  * Setting a deadline is a store: a connection stays in its slot while the
- * new deadline is no earlier, and the slot's tick moves it on (lazy, like
- * the kernel's timer wheel); nothing scans the whole table.
+ * new deadline is no earlier, and the slot's tick moves it on; nothing
+ * scans the whole table.
  * SIGTERM and SIGINT arrive through a signalfd in the same epoll set.
  */
 #include "../syscall.h"
