@@ -994,8 +994,13 @@ paired() {
     a=$(round_figure "$1" "$2" "$r") b=$(round_figure "$1" "$3" "$r")
     [ -n "$a" ] && [ -n "$b" ] && list+=("$(ratio "$a" "$b")")
   done
-  PAIRS="${list[*]}"
-  PAIRED=$(fmt %.2f "$(median "${list[@]//-/}")")
+  take_pairs "${list[@]}"
+}
+
+# take_pairs RATIOS...: PAIRS, the rounds' ratios; PAIRED, their median ("-" left out).
+take_pairs() {
+  PAIRS="$*"
+  PAIRED=$(fmt %.2f "$(median "${@//-/}")")
 }
 
 # fairness SERVER: sets PAIRED and PAIRS as paired() does, for x: SERVER's p99 beside the
@@ -1006,8 +1011,7 @@ fairness() {
     [ -n "${R_P99[x/$1/$r]:-}" ] && [ -n "${R_P99_ALONE[x/$1/$r]:-}" ] &&
       list+=("$(ratio "${R_P99[x/$1/$r]}" "${R_P99_ALONE[x/$1/$r]}")")
   done
-  PAIRS="${list[*]}"
-  PAIRED=$(fmt %.2f "$(median "${list[@]//-/}")")
+  take_pairs "${list[@]}"
 }
 
 # table "SCENARIOS" SERVERS...: one row per scenario and server; the first server is

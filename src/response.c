@@ -38,33 +38,46 @@ int resp_add_extra_header(struct str name, struct str value)
 	return 0;
 }
 
-struct str resp_reason(int status)
+/* The status line of each status we send, without its CRLF (RFC 9112 §4):
+ * one copy per response. Empty for a status not listed. */
+static struct str status_line(int status)
 {
 	switch (status) {
-	case 100: return STR("Continue");
-	case 200: return STR("OK");
-	case 204: return STR("No Content");
-	case 206: return STR("Partial Content");
-	case 301: return STR("Moved Permanently");
-	case 304: return STR("Not Modified");
-	case 308: return STR("Permanent Redirect");
-	case 400: return STR("Bad Request");
-	case 403: return STR("Forbidden");
-	case 404: return STR("Not Found");
-	case 405: return STR("Method Not Allowed");
-	case 408: return STR("Request Timeout");
-	case 412: return STR("Precondition Failed");
-	case 413: return STR("Content Too Large");
-	case 414: return STR("URI Too Long");
-	case 416: return STR("Range Not Satisfiable");
-	case 417: return STR("Expectation Failed");
-	case 431: return STR("Request Header Fields Too Large");
-	case 500: return STR("Internal Server Error");
-	case 501: return STR("Not Implemented");
-	case 503: return STR("Service Unavailable");
-	case 505: return STR("HTTP Version Not Supported");
+	case 100: return STR("HTTP/1.1 100 Continue");
+	case 200: return STR("HTTP/1.1 200 OK");
+	case 204: return STR("HTTP/1.1 204 No Content");
+	case 206: return STR("HTTP/1.1 206 Partial Content");
+	case 301: return STR("HTTP/1.1 301 Moved Permanently");
+	case 304: return STR("HTTP/1.1 304 Not Modified");
+	case 308: return STR("HTTP/1.1 308 Permanent Redirect");
+	case 400: return STR("HTTP/1.1 400 Bad Request");
+	case 403: return STR("HTTP/1.1 403 Forbidden");
+	case 404: return STR("HTTP/1.1 404 Not Found");
+	case 405: return STR("HTTP/1.1 405 Method Not Allowed");
+	case 408: return STR("HTTP/1.1 408 Request Timeout");
+	case 412: return STR("HTTP/1.1 412 Precondition Failed");
+	case 413: return STR("HTTP/1.1 413 Content Too Large");
+	case 414: return STR("HTTP/1.1 414 URI Too Long");
+	case 416: return STR("HTTP/1.1 416 Range Not Satisfiable");
+	case 417: return STR("HTTP/1.1 417 Expectation Failed");
+	case 431: return STR("HTTP/1.1 431 Request Header Fields Too Large");
+	case 500: return STR("HTTP/1.1 500 Internal Server Error");
+	case 501: return STR("HTTP/1.1 501 Not Implemented");
+	case 503: return STR("HTTP/1.1 503 Service Unavailable");
+	case 505: return STR("HTTP/1.1 505 HTTP Version Not Supported");
 	}
-	return STR("Unknown");
+	return (struct str){ NULL, 0 };
+}
+
+#define STATUS_LINE_PREFIX	13	/* "HTTP/1.1 NNN " */
+
+struct str resp_reason(int status)
+{
+	struct str line = status_line(status);
+
+	if (line.n == 0)
+		return STR("Unknown");
+	return (struct str){ line.p + STATUS_LINE_PREFIX, line.n - STATUS_LINE_PREFIX };
 }
 
 /* Two decimal digits of v (0..99). */
@@ -123,13 +136,14 @@ COLD void fmt_imf_date(char *out, int64_t t)
 
 void resp_begin(struct outbuf *ob, int status, const char *date)
 {
-	if (status == 200) {	/* most responses: one copy */
-		OB_LIT(ob, "HTTP/1.1 200 OK");
+	struct str line = status_line(status);
+
+	if (line.n) {
+		ob_str(ob, line);
 	} else {
 		OB_LIT(ob, "HTTP/1.1 ");
 		ob_u64(ob, (uint64_t)status);
-		OB_LIT(ob, " ");
-		ob_str(ob, resp_reason(status));
+		OB_LIT(ob, " Unknown");
 	}
 	OB_LIT(ob, "\r\nServer: scratchd\r\nDate: ");
 	ob_put(ob, date, IMF_DATE_LEN);
@@ -157,13 +171,10 @@ void resp_set_secure(int secure)
 
 void resp_header(struct outbuf *ob, struct str name, struct str value)
 {
-	size_t n = name.n + 2 + value.n + 2;	/* "name: value\r\n" */
+	char *p = ob_claim(ob, name.n + 2 + value.n + 2);	/* "name: value\r\n" */
 
-	if (n > ob->cap - ob->len) {
-		ob->overflow = 1;
+	if (!p)
 		return;
-	}
-	char *p = ob->p + ob->len;
 	memcpy(p, name.p, name.n);
 	p += name.n;
 	*p++ = ':';
@@ -172,7 +183,6 @@ void resp_header(struct outbuf *ob, struct str name, struct str value)
 	p += value.n;
 	*p++ = '\r';
 	*p = '\n';
-	ob->len += n;
 }
 
 void resp_connection(struct outbuf *ob, int keep_alive)

@@ -252,14 +252,24 @@ void ob_init(struct outbuf *ob, char *mem, size_t cap)
 	ob->overflow = 0;
 }
 
-int ob_put(struct outbuf *ob, const void *src, size_t n)
+char *ob_claim(struct outbuf *ob, size_t n)
 {
 	if (n > ob->cap - ob->len) {
 		ob->overflow = 1;
-		return -ENOBUFS;
+		return NULL;
 	}
-	memcpy(ob->p + ob->len, src, n);
+	char *at = ob->p + ob->len;
 	ob->len += n;
+	return at;
+}
+
+int ob_put(struct outbuf *ob, const void *src, size_t n)
+{
+	char *at = ob_claim(ob, n);
+
+	if (!at)
+		return -ENOBUFS;
+	memcpy(at, src, n);
 	return 0;
 }
 

@@ -96,6 +96,9 @@ struct outbuf {
 };
 
 void ob_init(struct outbuf *ob, char *mem, size_t cap);
+/* The next n bytes of ob, counted as written, for the caller to fill; or
+ * NULL (overflow set, nothing counted) when they do not fit. */
+char *ob_claim(struct outbuf *ob, size_t n);
 int ob_put(struct outbuf *ob, const void *src, size_t n);
 int ob_str(struct outbuf *ob, struct str s);
 int ob_u64(struct outbuf *ob, uint64_t v);

@@ -102,6 +102,11 @@ static void test_heads(void)
 	resp_begin(&ob, 404, date);
 	ok(ok200 && strncmp(mem, "HTTP/1.1 404 Not Found\r\nServer: scratchd\r\nDate: ", 47) == 0,
 	   "status lines: 200 OK, 404 Not Found");
+	ob_init(&ob, mem, sizeof(mem));
+	resp_begin(&ob, 299, date);
+	ok(strncmp(mem, "HTTP/1.1 299 Unknown\r\nServer: scratchd\r\n", 39) == 0 &&
+	   strncmp(resp_reason(299).p, "Unknown", 7) == 0 && resp_reason(431).n == 31,
+	   "a status with no line of its own: its number and Unknown; reasons cut from the lines");
 
 	/* the built-in page: status, a sentence, the path escaped, a link home */
 	static char big[8192];
